@@ -1,0 +1,34 @@
+// config.json text -> spec::Config. The only place nlohmann_json is used.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "spec/config.hpp"
+
+namespace minirun::spec {
+
+// A config problem located by an RFC 6901 JSON pointer ("/process/args/0").
+// what() is the one line the user sees: `config.json: /process/args/0: expected a string`.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string pointer, std::string detail);
+  const std::string& pointer() const { return pointer_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string pointer_;
+  std::string detail_;
+};
+
+// Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
+std::string json_pointer_token(std::string_view token);
+
+// Throws ConfigError. Unknown fields are ignored, as the spec requires.
+Config parse_config(std::string_view json_text);
+
+// Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
+Config load_config(const std::string& path);
+
+}  // namespace minirun::spec

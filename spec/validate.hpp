@@ -1,0 +1,37 @@
+// Cross-field rules over a parsed Config, with runc's rules and runc's words.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "spec/config.hpp"
+#include "spec/parse.hpp"
+
+namespace minirun::spec {
+
+struct NamespaceIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool operator==(const NamespaceIdentity&) const = default;
+};
+
+// What validation needs to know about the host; the runtime fills it with stat(2),
+// unit tests with fakes. Keeps spec/ free of syscalls.
+struct HostFacts {
+  // stat of a namespace path; nullopt (with errno text in *error) when it cannot be read.
+  std::function<std::optional<NamespaceIdentity>(const std::string& path, std::string* error)>
+      namespace_identity;
+  // The caller's own network namespace (/proc/self/ns/net).
+  std::optional<NamespaceIdentity> current_netns;
+};
+
+// The first rule the config breaks, or nullopt when it is fine.
+std::optional<ConfigError> validate_config(const Config& config, const HostFacts& host);
+
+// runc's container ID rule: [0-9A-Za-z_+.-]+, not "." or "..".
+bool is_valid_container_id(std::string_view id);
+
+}  // namespace minirun::spec
