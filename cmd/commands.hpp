@@ -1,0 +1,18 @@
+// One function per verb file: each adds its subcommand to the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cmd/globals.hpp"
+
+namespace minirun::cmd {
+
+// The verb's exit code, set by its callback.
+struct Outcome {
+  int exit_code = 0;
+};
+
+void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+
+}  // namespace minirun::cmd

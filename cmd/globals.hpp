@@ -1,0 +1,23 @@
+// Global flags every verb sees, and the one way errors leave the binary.
+#pragma once
+
+#include <string>
+
+#include "runtime/sys/error.hpp"
+
+namespace minirun::cmd {
+
+struct GlobalOptions {
+  std::string root = "/run/minirun";
+  std::string log;                  // empty: stderr only
+  std::string log_format = "text";  // text | json
+  bool debug = false;
+  bool systemd_cgroup = false;
+  std::string rootless = "auto";
+};
+
+// Prints one line to stderr (and to --log in its format); returns exit code 1.
+int report_error(const GlobalOptions& globals, const sys::Error& error);
+int report_error(const GlobalOptions& globals, const std::string& line);
+
+}  // namespace minirun::cmd

@@ -1,0 +1,22 @@
+// A bundle loaded for running: its config parsed and validated against this host, and the
+// rootfs resolved. Every config error surfaces here, before anything is created.
+#pragma once
+
+#include <string>
+
+#include "runtime/sys/error.hpp"
+#include "spec/config.hpp"
+
+namespace minirun::runtime {
+
+struct Bundle {
+  std::string dir;     // absolute
+  std::string rootfs;  // absolute, a directory
+  spec::Config config;
+};
+
+// Errors carry the one line to print ("config.json: /process/args/0: expected a string") in
+// message, with an empty step.
+sys::Result<Bundle> load_bundle(const std::string& dir);
+
+}  // namespace minirun::runtime

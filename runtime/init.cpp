@@ -1,0 +1,124 @@
+#include "runtime/init.hpp"
+
+#include <linux/close_range.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "runtime/network.hpp"
+#include "runtime/rootfs.hpp"
+#include "runtime/security.hpp"
+#include "runtime/sync.hpp"
+#include "runtime/sysctl.hpp"
+#include "runtime/terminal.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+sys::Status set_names(const spec::Config& config) {
+  if (!config.hostname.empty() &&
+      sethostname(config.hostname.data(), config.hostname.size()) < 0)
+    return sys::Error::from_errno("hostname", "sethostname " + config.hostname);
+  if (!config.domainname.empty() &&
+      setdomainname(config.domainname.data(), config.domainname.size()) < 0)
+    return sys::Error::from_errno("hostname", "setdomainname " + config.domainname);
+  return {};
+}
+
+// Runs init's steps up to the exec; returns only on failure.
+sys::Status init_steps(const InitPlan& plan) {
+  const spec::Config& config = *plan.config;
+  const spec::Process& process = *config.process;
+  const spec::Linux empty_linux;
+  const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
+  int sync = plan.sync_fd;
+
+  if (plan.namespaces.new_user) MR_TRY(expect_sync(sync, SyncType::maps_written));
+  MR_TRY(join_namespaces(plan.namespaces));
+  if (plan.namespaces.new_time) MR_TRY(enter_time_namespace(linux));
+  if (plan.namespaces.new_net) MR_TRY(bring_loopback_up());
+
+  // createContainer hooks will run here (before pivot_root), in the container's namespaces.
+  auto before_pivot = []() -> sys::Status { return {}; };
+  MR_TRY(prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot));
+  MR_TRY(set_names(config));
+  MR_TRY(write_sysctls(linux.sysctl));
+  MR_TRY(apply_readonly_paths(linux.readonlyPaths));
+  MR_TRY(apply_masked_paths(linux.maskedPaths));
+
+  if (process.terminal) {
+    auto master = setup_console(process.consoleSize);
+    if (!master) return master.error();
+    MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
+  }
+
+  MR_TRY(apply_rlimits(process.rlimits));
+  MR_TRY(apply_process_attributes(process, linux.personality));
+  if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
+  // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it before the drop.
+  if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
+  MR_TRY(drop_privileges(process));
+  const std::string cwd = process.cwd.empty() ? "/" : process.cwd;
+  if (chdir(cwd.c_str()) < 0) return sys::Error::from_errno("cwd", "chdir " + cwd);
+
+  auto executable = find_executable(process.args[0], process.env);
+  if (!executable) return executable.error();
+
+  // Every fd but stdio closes at exec, whatever the caller leaked to us (CVE-2024-21626).
+  if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    return sys::Error::from_errno("exec", "close_range");
+  MR_TRY(send_sync(sync, SyncType::ready));
+  MR_TRY(expect_sync(sync, SyncType::start));
+  // As close to execve as possible, so the filter sees only the container's own syscalls.
+  if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
+
+  sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
+  auto argv = c_strings(process.args);
+  auto envp = c_strings(process.env);
+  execve(executable->c_str(), argv.data(), envp.data());
+  return sys::Error::from_errno("exec", "exec " + *executable);
+}
+
+}  // namespace
+
+sys::Result<std::string> find_executable(const std::string& name,
+                                         const std::vector<std::string>& env) {
+  if (name.find('/') != std::string::npos) {
+    if (access(name.c_str(), X_OK) < 0) return sys::Error::from_errno("exec", "exec " + name);
+    return name;
+  }
+  std::string path = kDefaultPath;
+  for (const auto& entry : env)
+    if (entry.rfind("PATH=", 0) == 0) path = entry.substr(5);
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(start, end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return sys::Error::plain("exec", "\"" + name + "\": executable file not found in $PATH");
+}
+
+void run_init(const InitPlan& plan) {
+  close(plan.parent_sync_fd);
+  auto status = init_steps(plan);
+  (void)send_sync_error(plan.sync_fd, status.error());
+  _exit(1);
+}
+
+}  // namespace minirun::runtime

@@ -1,0 +1,34 @@
+// The container's init: runs in the cloned child, performs the plan in runc's order and execs
+// the container process. Never returns; a failing step is reported over the sync socket.
+#pragma once
+
+#include <signal.h>
+
+#include <optional>
+#include <string>
+
+#include "runtime/namespaces.hpp"
+#include "runtime/seccomp.hpp"
+#include "spec/config.hpp"
+
+namespace minirun::runtime {
+
+// Everything init needs, decided in the parent before clone.
+struct InitPlan {
+  const spec::Config* config = nullptr;
+  std::string rootfs;  // absolute host path
+  NamespacePlan namespaces;
+  std::optional<SeccompProgram> seccomp;
+  bool no_pivot = false;
+  int sync_fd = -1;         // init's end of the sync socket
+  int parent_sync_fd = -1;  // the parent's end, closed by init at once
+  sigset_t exec_sigmask{};  // the signal mask the container process starts with
+};
+
+[[noreturn]] void run_init(const InitPlan& plan);
+
+// argv[0] looked up in the PATH of the process's own env (not minirun's), as runc does.
+sys::Result<std::string> find_executable(const std::string& name,
+                                         const std::vector<std::string>& env);
+
+}  // namespace minirun::runtime

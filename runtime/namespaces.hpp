@@ -1,0 +1,47 @@
+// Which namespaces init creates (clone flags) and which it joins (fds opened in the parent,
+// so a missing path fails before anything exists).
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "runtime/sys/error.hpp"
+#include "runtime/sys/fd.hpp"
+#include "spec/config.hpp"
+
+namespace minirun::runtime {
+
+struct JoinedNamespace {
+  spec::NamespaceType type;
+  std::string path;
+  sys::Fd fd;
+};
+
+struct NamespacePlan {
+  unsigned long clone_flags = 0;  // namespaces clone(2) creates, CLONE_NEWTIME excluded
+  bool new_time = false;          // unshared by init: clone(2) cannot take CLONE_NEWTIME
+  bool new_user = false;
+  bool new_net = false;
+  bool new_mount = false;
+  std::vector<JoinedNamespace> joins;  // user namespace first
+};
+
+int clone_flag(spec::NamespaceType type);
+
+sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config);
+
+// Parent: a joined pid namespace must be entered before clone (it applies to children).
+sys::Status enter_joined_pid_namespace(const NamespacePlan& plan);
+
+// Parent: uid_map/gid_map of a new user namespace.
+sys::Status write_id_maps(pid_t pid, const spec::Linux& linux);
+
+// Init: setns into every joined namespace but pid, the user namespace first.
+sys::Status join_namespaces(const NamespacePlan& plan);
+
+// Init: a new time namespace with the configured offsets; exec moves the process into it.
+sys::Status enter_time_namespace(const spec::Linux& linux);
+
+}  // namespace minirun::runtime

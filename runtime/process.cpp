@@ -1,0 +1,46 @@
+#include "runtime/process.hpp"
+
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/sync.hpp"
+
+namespace minirun::runtime {
+
+void kill_and_reap(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGKILL);
+  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+sys::Result<InitProcess> spawn_init(InitPlan& plan) {
+  auto pair = make_sync_pair();
+  if (!pair) return pair.error();
+  MR_TRY(enter_joined_pid_namespace(plan.namespaces));
+  plan.sync_fd = pair->child.get();
+  plan.parent_sync_fd = pair->parent.get();
+
+  // A fork-like clone: the child continues here with a copy of the address space.
+  long pid = syscall(SYS_clone, plan.namespaces.clone_flags | SIGCHLD, nullptr, nullptr, nullptr,
+                     nullptr);
+  if (pid < 0) return sys::Error::from_errno("clone", "clone into new namespaces");
+  if (pid == 0) run_init(plan);
+
+  InitProcess init{static_cast<pid_t>(pid), std::move(pair->parent)};
+  pair->child.reset();
+  if (plan.namespaces.new_user) {
+    auto maps = write_id_maps(init.pid, *plan.config->linux);
+    if (maps) maps = send_sync(init.sync.get(), SyncType::maps_written);
+    if (!maps) {
+      kill_and_reap(init.pid);
+      return maps.error();
+    }
+  }
+  return init;
+}
+
+}  // namespace minirun::runtime

@@ -1,0 +1,24 @@
+// Starting the container's init: clone(2) straight into the new namespaces, no self re-exec.
+#pragma once
+
+#include <sys/types.h>
+
+#include "runtime/init.hpp"
+#include "runtime/sys/error.hpp"
+#include "runtime/sys/fd.hpp"
+
+namespace minirun::runtime {
+
+struct InitProcess {
+  pid_t pid = -1;
+  sys::Fd sync;  // the parent's end of the sync socket
+};
+
+// Clones init with plan.namespaces.clone_flags and, for a new user namespace, writes its id
+// maps. plan's sync fds are filled in here.
+sys::Result<InitProcess> spawn_init(InitPlan& plan);
+
+// SIGKILL and reap: for error paths, where init must not outlive the failed start.
+void kill_and_reap(pid_t pid);
+
+}  // namespace minirun::runtime

@@ -1,0 +1,89 @@
+#include "runtime/state_store.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+
+#include "runtime/sys/file.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+sys::Status mkdir_p(const std::string& path, mode_t mode) {
+  if (mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};
+  if (errno != ENOENT) return sys::Error::from_errno("state", "mkdir " + path);
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return sys::Error::from_errno("state", "mkdir " + path);
+  MR_TRY(mkdir_p(path.substr(0, slash), mode));
+  if (mkdir(path.c_str(), mode) < 0 && errno != EEXIST)
+    return sys::Error::from_errno("state", "mkdir " + path);
+  return {};
+}
+
+}  // namespace
+
+sys::Result<StateDir> StateDir::create(const std::string& root, const std::string& id) {
+  MR_TRY(mkdir_p(root, 0700));
+  std::string path = root + "/" + id;
+  if (mkdir(path.c_str(), 0711) < 0) {
+    if (errno == EEXIST) return sys::Error::plain("", "container with given ID already exists");
+    return sys::Error::from_errno("state", "mkdir " + path);
+  }
+  return StateDir(path);
+}
+
+StateDir::StateDir(StateDir&& other) noexcept : path_(std::move(other.path_)), owned_(other.owned_) {
+  other.owned_ = false;
+}
+
+StateDir::~StateDir() {
+  if (owned_) remove_state_dir(path_);
+}
+
+sys::Status StateDir::write(const spec::State& state) const {
+  return sys::write_file_atomic(path_ + "/state.json", spec::state_to_stored_json(state), "state");
+}
+
+void remove_state_dir(const std::string& path) {
+  if (DIR* dir = opendir(path.c_str())) {
+    while (struct dirent* entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name != "." && name != "..") unlinkat(dirfd(dir), name.c_str(), 0);
+    }
+    closedir(dir);
+  }
+  rmdir(path.c_str());
+}
+
+std::string rfc3339_now() {
+  struct timespec ts {};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm {};
+  gmtime_r(&ts.tv_sec, &tm);
+  char buf[64];
+  size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(buf + n, sizeof buf - n, ".%09ldZ", ts.tv_nsec);
+  return buf;
+}
+
+uint64_t process_start_time(pid_t pid) {
+  auto stat = sys::read_file("/proc/" + std::to_string(pid) + "/stat", "state");
+  if (!stat) return 0;
+  // The command name may hold spaces and parentheses: count fields after the last ')'.
+  auto close = stat->rfind(')');
+  if (close == std::string::npos) return 0;
+  int field = 2;
+  size_t pos = close + 1;
+  while (pos < stat->size() && field < 22) {
+    if ((*stat)[pos] == ' ') ++field;
+    ++pos;
+  }
+  return std::strtoull(stat->c_str() + pos, nullptr, 10);
+}
+
+}  // namespace minirun::runtime

@@ -1,0 +1,39 @@
+// <root>/<id>/: the container's state directory and its state.json (written atomically).
+#pragma once
+
+#include <string>
+
+#include "runtime/sys/error.hpp"
+#include "spec/state.hpp"
+
+namespace minirun::runtime {
+
+// Owns a state directory it created: removed on destruction unless keep() was called, so an
+// error path cannot leave one behind.
+class StateDir {
+ public:
+  static sys::Result<StateDir> create(const std::string& root, const std::string& id);
+  StateDir(StateDir&& other) noexcept;
+  StateDir& operator=(StateDir&&) = delete;
+  ~StateDir();
+
+  const std::string& path() const { return path_; }
+  sys::Status write(const spec::State& state) const;
+  void keep() { owned_ = false; }
+
+ private:
+  explicit StateDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+  bool owned_ = true;
+};
+
+// Removes a state directory and the files in it.
+void remove_state_dir(const std::string& path);
+
+// RFC 3339 UTC time with nanoseconds, as runc writes "created".
+std::string rfc3339_now();
+
+// Field 22 of /proc/<pid>/stat: with the pid, identifies a process across pid reuse.
+uint64_t process_start_time(pid_t pid);
+
+}  // namespace minirun::runtime

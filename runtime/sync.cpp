@@ -1,0 +1,119 @@
+#include "runtime/sync.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace minirun::runtime {
+
+namespace {
+
+template <size_t N>
+void copy_text(char (&dst)[N], const std::string& src) {
+  size_t n = std::min(src.size(), N - 1);
+  std::memcpy(dst, src.data(), n);
+  dst[n] = '\0';
+}
+
+sys::Status send_message(int fd, const SyncMessage& msg, int payload_fd) {
+  struct iovec iov {
+    const_cast<SyncMessage*>(&msg), sizeof msg
+  };
+  struct msghdr hdr {};
+  hdr.msg_iov = &iov;
+  hdr.msg_iovlen = 1;
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  if (payload_fd >= 0) {
+    hdr.msg_control = control;
+    hdr.msg_controllen = sizeof control;
+    struct cmsghdr* cmsg = CMSG_FIRSTHDR(&hdr);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(cmsg), &payload_fd, sizeof(int));
+  }
+  ssize_t n;
+  do n = sendmsg(fd, &hdr, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return sys::Error::from_errno("sync", "send to peer");
+  return {};
+}
+
+}  // namespace
+
+sys::Result<SyncPair> make_sync_pair() {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+    return sys::Error::from_errno("sync", "socketpair");
+  return SyncPair{sys::Fd(fds[0]), sys::Fd(fds[1])};
+}
+
+sys::Status send_sync(int fd, SyncType type) {
+  SyncMessage msg;
+  msg.type = type;
+  return send_message(fd, msg, -1);
+}
+
+sys::Status send_sync_fd(int fd, SyncType type, int payload_fd) {
+  SyncMessage msg;
+  msg.type = type;
+  return send_message(fd, msg, payload_fd);
+}
+
+sys::Status send_sync_error(int fd, const sys::Error& error) {
+  SyncMessage msg;
+  msg.type = SyncType::error;
+  msg.errnum = error.errnum;
+  copy_text(msg.step, error.step);
+  copy_text(msg.text, error.message);
+  return send_message(fd, msg, -1);
+}
+
+sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd) {
+  SyncMessage msg;
+  struct iovec iov {
+    &msg, sizeof msg
+  };
+  struct msghdr hdr {};
+  hdr.msg_iov = &iov;
+  hdr.msg_iovlen = 1;
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  hdr.msg_control = control;
+  hdr.msg_controllen = sizeof control;
+  ssize_t n;
+  do n = recvmsg(fd, &hdr, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return sys::Error::from_errno("sync", "receive from peer");
+  if (n == 0) return sys::Error::plain("sync", "eof");
+  if (static_cast<size_t>(n) != sizeof msg) return sys::Error::plain("sync", "short message");
+  for (struct cmsghdr* c = CMSG_FIRSTHDR(&hdr); c != nullptr; c = CMSG_NXTHDR(&hdr, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+      int received;
+      std::memcpy(&received, CMSG_DATA(c), sizeof(int));
+      if (payload_fd != nullptr)
+        payload_fd->reset(received);
+      else
+        close(received);
+    }
+  }
+  return msg;
+}
+
+bool is_eof(const sys::Error& error) {
+  return error.step == "sync" && error.errnum == 0 && error.message == "eof";
+}
+
+sys::Error error_from_sync(const SyncMessage& message) {
+  return sys::Error{message.step, message.text, message.errnum};
+}
+
+sys::Status expect_sync(int fd, SyncType type) {
+  auto msg = recv_sync(fd);
+  if (!msg) return msg.error();
+  if (msg->type == SyncType::error) return error_from_sync(*msg);
+  if (msg->type != type) return sys::Error::plain("sync", "unexpected message from peer");
+  return {};
+}
+
+}  // namespace minirun::runtime

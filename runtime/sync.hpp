@@ -1,0 +1,49 @@
+// The parent <-> init channel: a SOCK_SEQPACKET socketpair carrying fixed-size messages
+// and, for the console, one fd by SCM_RIGHTS.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "runtime/sys/error.hpp"
+#include "runtime/sys/fd.hpp"
+
+namespace minirun::runtime {
+
+enum class SyncType : uint32_t {
+  error = 1,         // init -> parent: a step failed; init exits
+  ready = 2,         // init -> parent: about to wait for the start signal, then exec
+  start = 3,         // parent -> init: go ahead and exec
+  maps_written = 4,  // parent -> init: uid/gid maps of the new user namespace are written
+  console = 5,       // init -> parent: the pty master travels with this message
+};
+
+struct SyncMessage {
+  SyncType type = SyncType::error;
+  int32_t errnum = 0;
+  char step[64] = {};
+  char text[448] = {};
+};
+
+struct SyncPair {
+  sys::Fd parent;
+  sys::Fd child;
+};
+
+sys::Result<SyncPair> make_sync_pair();
+
+sys::Status send_sync(int fd, SyncType type);
+sys::Status send_sync_error(int fd, const sys::Error& error);
+sys::Status send_sync_fd(int fd, SyncType type, int payload_fd);
+
+// Receives one message; *payload_fd gets an fd passed along with it (else stays invalid).
+// A closed peer is reported as an Error with step "sync" and errnum 0, message "eof".
+sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd = nullptr);
+bool is_eof(const sys::Error& error);
+
+// Waits for one message of the given type; an error message from init becomes an Error.
+sys::Status expect_sync(int fd, SyncType type);
+
+sys::Error error_from_sync(const SyncMessage& message);
+
+}  // namespace minirun::runtime

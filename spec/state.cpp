@@ -1,0 +1,64 @@
+#include "spec/state.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace minirun::spec {
+
+namespace {
+
+nlohmann::ordered_json printable(const State& s) {
+  nlohmann::ordered_json j;
+  j["ociVersion"] = s.ociVersion;
+  j["id"] = s.id;
+  j["pid"] = s.pid;
+  j["status"] = s.status;
+  j["bundle"] = s.bundle;
+  j["rootfs"] = s.rootfs;
+  j["created"] = s.created;
+  if (!s.annotations.empty()) j["annotations"] = s.annotations;
+  j["owner"] = s.owner;
+  return j;
+}
+
+}  // namespace
+
+std::string state_to_json(const State& state) { return printable(state).dump(2); }
+
+std::string state_to_stored_json(const State& state) {
+  auto j = printable(state);
+  j["init_start_time"] = state.init_start_time;
+  return j.dump();
+}
+
+State state_from_stored_json(const std::string& text) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    State s;
+    s.ociVersion = j.at("ociVersion").get<std::string>();
+    s.id = j.at("id").get<std::string>();
+    s.pid = j.at("pid").get<pid_t>();
+    s.status = j.at("status").get<std::string>();
+    s.bundle = j.at("bundle").get<std::string>();
+    s.rootfs = j.at("rootfs").get<std::string>();
+    s.created = j.at("created").get<std::string>();
+    s.owner = j.value("owner", "");
+    if (j.contains("annotations"))
+      s.annotations = j["annotations"].get<std::map<std::string, std::string>>();
+    s.init_start_time = j.value("init_start_time", uint64_t{0});
+    return s;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("damaged state.json: ") + e.what());
+  }
+}
+
+std::string json_log_line(const std::string& level, const std::string& msg,
+                          const std::string& time) {
+  nlohmann::ordered_json j;
+  j["level"] = level;
+  j["msg"] = msg;
+  j["time"] = time;
+  return j.dump();
+}
+
+}  // namespace minirun::spec

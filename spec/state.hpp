@@ -1,0 +1,39 @@
+// The container state as runc prints it (`runc state`) and as minirun stores it in
+// <root>/<id>/state.json, plus the JSON log line format engines parse.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace minirun::spec {
+
+struct State {
+  std::string ociVersion;
+  std::string id;
+  pid_t pid = 0;
+  std::string status;  // created | running | paused | stopped
+  std::string bundle;
+  std::string rootfs;
+  std::string created;  // RFC 3339, nanoseconds
+  std::string owner;
+  std::map<std::string, std::string> annotations;
+  // minirun's own bookkeeping, not printed by `state`:
+  uint64_t init_start_time = 0;  // /proc/<pid>/stat field 22, to tell a reused pid apart
+};
+
+// What `state` prints: runc's field order and indentation.
+std::string state_to_json(const State& state);
+// What state.json holds: the printed fields plus the bookkeeping.
+std::string state_to_stored_json(const State& state);
+// Throws std::runtime_error on a damaged file.
+State state_from_stored_json(const std::string& text);
+
+// {"level":"error","msg":"...","time":"..."} as logrus writes it for runc.
+std::string json_log_line(const std::string& level, const std::string& msg,
+                          const std::string& time);
+
+}  // namespace minirun::spec
