@@ -13,6 +13,12 @@ struct Outcome {
 };
 
 void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_create_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_start_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_state_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 
 }  // namespace minirun::cmd

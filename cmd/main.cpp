@@ -25,6 +25,12 @@ int main(int argc, char** argv) {
   app.add_option("--rootless", globals.rootless, "accepted for runc compatibility: true|false|auto");
 
   add_run_command(app, globals, outcome);
+  add_create_command(app, globals, outcome);
+  add_start_command(app, globals, outcome);
+  add_state_command(app, globals, outcome);
+  add_kill_command(app, globals, outcome);
+  add_delete_command(app, globals, outcome);
+  add_list_command(app, globals, outcome);
   add_spec_command(app, globals, outcome);
 
   try {

@@ -43,6 +43,8 @@ void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outco
   cmd->add_option("-b,--bundle", args->run.bundle, "bundle directory (default: current directory)");
   cmd->add_option("--pid-file", args->run.pid_file, "write the container process's pid here");
   cmd->add_flag("-d,--detach", args->run.detach, "do not wait for the container");
+  cmd->add_option("--console-socket", args->run.console_socket,
+                  "unix socket that receives the pty master (with --detach)");
   cmd->add_flag("--no-pivot", args->run.no_pivot, "use chroot instead of pivot_root");
   cmd->callback([args, &globals, &outcome] {
     runtime::RunOptions options = args->run;

@@ -1,9 +1,18 @@
 #include "runtime/container.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "runtime/bundle.hpp"
+#include "runtime/console_socket.hpp"
+#include "runtime/container_status.hpp"
 #include "runtime/process.hpp"
 #include "runtime/seccomp.hpp"
 #include "runtime/state_store.hpp"
@@ -16,7 +25,7 @@ namespace minirun::runtime {
 
 namespace {
 
-// Restores the caller's signal mask when the run ends, whichever way.
+// Restores the caller's signal mask when the operation ends, whichever way.
 class BlockedSignals {
  public:
   explicit BlockedSignals(const sigset_t& set) { sigprocmask(SIG_BLOCK, &set, &saved_); }
@@ -27,7 +36,16 @@ class BlockedSignals {
   sigset_t saved_{};
 };
 
-spec::State initial_state(const RunOptions& options, const Bundle& bundle, pid_t pid) {
+// A container whose init is ready and blocked on exec.fifo.
+struct Created {
+  Bundle bundle;
+  StateDir dir;
+  InitProcess init;
+  sys::Fd console;  // pty master, when process.terminal
+  spec::State state;
+};
+
+spec::State initial_state(const CreateOptions& options, const Bundle& bundle, pid_t pid) {
   spec::State state;
   state.ociVersion = bundle.config.ociVersion;
   state.id = options.id;
@@ -41,24 +59,21 @@ spec::State initial_state(const RunOptions& options, const Bundle& bundle, pid_t
   return state;
 }
 
-// Parent side of init's start: serve its messages until it has exec'd (EOF on the socket).
-sys::Status await_exec(const InitProcess& init, sys::Fd* console, const StateDir& dir,
-                       spec::State& state, const RunOptions& options) {
+// Serves init's messages until it is ready to exec (or has failed).
+sys::Status await_ready(const InitProcess& init, sys::Fd* console) {
   for (;;) {
     sys::Fd fd;
     auto msg = recv_sync(init.sync.get(), &fd);
-    if (!msg) return is_eof(msg.error()) ? sys::Status{} : sys::Status{msg.error()};
+    if (!msg) {
+      if (is_eof(msg.error())) return sys::Error::plain("init", "container init exited unexpectedly");
+      return msg.error();
+    }
     switch (msg->type) {
       case SyncType::console:
         *console = std::move(fd);
         break;
       case SyncType::ready:
-        state.status = "running";
-        MR_TRY(dir.write(state));
-        if (!options.pid_file.empty())
-          MR_TRY(sys::write_file_atomic(options.pid_file, std::to_string(init.pid), "pid-file"));
-        MR_TRY(send_sync(init.sync.get(), SyncType::start));
-        break;
+        return {};
       case SyncType::error:
         return error_from_sync(*msg);
       default:
@@ -67,21 +82,28 @@ sys::Status await_exec(const InitProcess& init, sys::Fd* console, const StateDir
   }
 }
 
-}  // namespace
+// After start: EOF on the socket means init exec'd; a message means the exec failed.
+sys::Status await_exec(const InitProcess& init) {
+  auto msg = recv_sync(init.sync.get());
+  if (!msg) return is_eof(msg.error()) ? sys::Status{} : sys::Status{msg.error()};
+  if (msg->type == SyncType::error) return error_from_sync(*msg);
+  return sys::Error::plain("sync", "unexpected message from init");
+}
 
-sys::Result<int> run_container(const RunOptions& options) {
+// Everything up to a ready init: validate, plan, clone, serve init's steps. Nothing is left
+// behind on failure: the state dir is owned by Created until kept, init is killed.
+sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
   auto bundle = load_bundle(options.bundle);
   if (!bundle) return bundle.error();
   const spec::Config& config = bundle->config;
-  if (config.process->terminal && options.detach)
-    return sys::Error::plain("", "cannot allocate tty if minirun will detach without setting console socket");
 
   InitPlan plan;
   plan.config = &config;
   plan.rootfs = bundle->rootfs;
   plan.no_pivot = options.no_pivot;
+  plan.exec_sigmask = exec_sigmask;
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   plan.namespaces = std::move(*namespaces);
@@ -91,33 +113,181 @@ sys::Result<int> run_container(const RunOptions& options) {
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
+  std::string fifo = dir->path() + "/" + kExecFifo;
+  if (mkfifo(fifo.c_str(), 0622) < 0) return sys::Error::from_errno("state", "mkfifo " + fifo);
+  sys::Fd dir_fd(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
+  plan.state_dir_fd = dir_fd.get();
 
-  BlockedSignals blocked(forwarded_signals());
-  plan.exec_sigmask = blocked.saved();
   auto init = spawn_init(plan);
   if (!init) return init.error();
+  Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
+  created.state = initial_state(options, created.bundle, created.init.pid);
 
-  spec::State state = initial_state(options, *bundle, init->pid);
-  sys::Fd console;
-  auto started = [&]() -> sys::Status {
-    if (config.process->oomScoreAdj)
-      MR_TRY(sys::write_file("/proc/" + std::to_string(init->pid) + "/oom_score_adj",
-                             std::to_string(*config.process->oomScoreAdj), "oom_score_adj"));
-    return await_exec(*init, &console, *dir, state, options);
+  auto ready = [&]() -> sys::Status {
+    const auto& process = *created.bundle.config.process;
+    if (process.oomScoreAdj)
+      MR_TRY(sys::write_file("/proc/" + std::to_string(created.init.pid) + "/oom_score_adj",
+                             std::to_string(*process.oomScoreAdj), "oom_score_adj"));
+    MR_TRY(await_ready(created.init, &created.console));
+    MR_TRY(created.dir.write(created.state));
+    if (!options.pid_file.empty())
+      MR_TRY(sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
+    return {};
   }();
-  if (!started) {
-    kill_and_reap(init->pid);
+  if (!ready) {
+    kill_and_reap(created.init.pid);
     if (!options.pid_file.empty()) unlink(options.pid_file.c_str());
+    return ready.error();
+  }
+  return created;
+}
+
+// Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
+// the fifo so the status reads "running". Fails if init dies instead.
+sys::Status release_init(const std::string& state_dir, pid_t pid) {
+  std::string fifo_path = state_dir + "/" + kExecFifo;
+  sys::Fd fifo(open(fifo_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fifo) return sys::Error::from_errno("start", "open " + fifo_path);
+  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) return sys::Error::plain("", "container not running");
+  for (;;) {
+    struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return sys::Error::from_errno("start", "poll exec fifo");
+    }
+    if (fds[0].revents & POLLIN) {
+      char byte;
+      if (read(fifo.get(), &byte, 1) == 1) break;
+    }
+    if (fds[1].revents & POLLIN) return sys::Error::plain("", "container not running");
+  }
+  unlink(fifo_path.c_str());
+  return {};
+}
+
+}  // namespace
+
+sys::Status create_container(const CreateOptions& options) {
+  sigset_t none;
+  sigemptyset(&none);
+  auto created = create(options, none);
+  if (!created) return created.error();
+  if (created->console.valid()) {
+    auto sent = options.console_socket.empty()
+                    ? sys::Status{sys::Error::plain(
+                          "", "cannot allocate tty if minirun will detach without setting console socket")}
+                    : send_console(options.console_socket, created->console.get());
+    if (!sent) {
+      kill_and_reap(created->init.pid);
+      return sent.error();
+    }
+  }
+  created->dir.keep();
+  return {};
+}
+
+sys::Status start_container(const std::string& root, const std::string& id) {
+  auto state = load_container(root, id);
+  if (!state) return state.error();
+  if (state->status == "stopped") return sys::Error::plain("", "cannot start a container that has stopped");
+  if (state->status != "created") return sys::Error::plain("", "cannot start an already running container");
+  MR_TRY(release_init(state_dir_path(root, id), state->pid));
+  state->status = "running";
+  return sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
+                                spec::state_to_stored_json(*state), "state");
+}
+
+sys::Result<int> run_container(const RunOptions& options) {
+  BlockedSignals blocked(forwarded_signals());
+  auto created = create(options, blocked.saved());
+  if (!created) return created.error();
+  if (created->console.valid() && options.detach) {
+    if (options.console_socket.empty()) {
+      kill_and_reap(created->init.pid);
+      return sys::Error::plain("", "cannot allocate tty if minirun will detach without setting console socket");
+    }
+    if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
+      kill_and_reap(created->init.pid);
+      return sent.error();
+    }
+  }
+  auto started = release_init(created->dir.path(), created->init.pid);
+  if (started) started = await_exec(created->init);
+  if (!started) {
+    kill_and_reap(created->init.pid);
     return started.error();
   }
-  init->sync.reset();
+  created->state.status = "running";
+  if (auto written = created->dir.write(created->state); !written) {
+    kill_and_reap(created->init.pid);
+    return written.error();
+  }
+  created->init.sync.reset();
   if (options.detach) {
-    dir->keep();
+    created->dir.keep();
     return 0;
   }
-  auto code = supervise(init->pid, console);
-  if (!code) kill_and_reap(init->pid);
+  auto code = supervise(created->init.pid, created->console);
+  if (!code) kill_and_reap(created->init.pid);
   return code;
+}
+
+sys::Result<spec::State> container_state(const std::string& root, const std::string& id) {
+  return load_container(root, id);
+}
+
+std::vector<spec::State> list_containers(const std::string& root) {
+  std::vector<spec::State> out;
+  DIR* dir = opendir(root.c_str());
+  if (dir == nullptr) return out;
+  while (struct dirent* entry = readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    if (auto state = load_container(root, name)) out.push_back(std::move(*state));
+  }
+  closedir(dir);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all) {
+  auto state = load_container(root, id);
+  if (!state) return state.error();
+  if (state->status == "stopped") {
+    if (all) return {};
+    return sys::Error::plain("", "container not running");
+  }
+  if (kill(state->pid, signal) < 0) {
+    if (errno == ESRCH) return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
+    return sys::Error::from_errno("kill", "kill " + std::to_string(state->pid));
+  }
+  return {};
+}
+
+sys::Status delete_container(const std::string& root, const std::string& id, bool force) {
+  auto state = load_container(root, id);
+  if (!state) {
+    // A half-made state dir (no state.json) is removed; --force makes a missing one success.
+    std::string dir = state_dir_path(root, id);
+    struct stat st {};
+    if (spec::is_valid_container_id(id) && stat(dir.c_str(), &st) == 0) {
+      remove_state_dir(dir);
+      return {};
+    }
+    if (force && spec::is_valid_container_id(id)) return {};
+    return state.error();
+  }
+  if (state->status == "running" && !force)
+    return sys::Error::plain("", "cannot delete container " + id + " that is not stopped: running");
+  if (state->status != "stopped") {
+    kill(state->pid, SIGKILL);
+    if (!wait_for_exit(state->pid, 10000))
+      return sys::Error::plain("delete", "container init " + std::to_string(state->pid) + " did not die");
+  }
+  remove_state_dir(state_dir_path(root, id));
+  return {};
 }
 
 }  // namespace minirun::runtime

@@ -1,23 +1,43 @@
-// Container lifecycle operations the CLI dispatches to.
+// Container lifecycle operations the CLI dispatches to, with runc's semantics and words.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "runtime/sys/error.hpp"
+#include "spec/state.hpp"
 
 namespace minirun::runtime {
 
-struct RunOptions {
+struct CreateOptions {
   std::string id;
   std::string bundle;
-  std::string root;      // state root, e.g. /run/minirun
-  std::string pid_file;  // empty: none
-  bool detach = false;
+  std::string root;            // state root, e.g. /run/minirun
+  std::string pid_file;        // empty: none
+  std::string console_socket;  // empty: none
   bool no_pivot = false;
+};
+
+struct RunOptions : CreateOptions {
+  bool detach = false;
 };
 
 // create + start; in the foreground also waits and deletes. Returns the container's exit
 // code (0 when detached).
 sys::Result<int> run_container(const RunOptions& options);
+
+// Returns once init is ready and waiting for `start` (or has failed and is gone).
+sys::Status create_container(const CreateOptions& options);
+
+sys::Status start_container(const std::string& root, const std::string& id);
+
+// The stored state with its status recomputed from the live process.
+sys::Result<spec::State> container_state(const std::string& root, const std::string& id);
+
+std::vector<spec::State> list_containers(const std::string& root);
+
+sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all);
+
+sys::Status delete_container(const std::string& root, const std::string& id, bool force);
 
 }  // namespace minirun::runtime

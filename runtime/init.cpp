@@ -1,5 +1,6 @@
 #include "runtime/init.hpp"
 
+#include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "runtime/network.hpp"
 #include "runtime/rootfs.hpp"
 #include "runtime/security.hpp"
+#include "runtime/state_store.hpp"
 #include "runtime/sync.hpp"
 #include "runtime/sysctl.hpp"
 #include "runtime/terminal.hpp"
@@ -34,6 +36,15 @@ sys::Status set_names(const spec::Config& config) {
   if (!config.domainname.empty() &&
       setdomainname(config.domainname.data(), config.domainname.size()) < 0)
     return sys::Error::from_errno("hostname", "setdomainname " + config.domainname);
+  return {};
+}
+
+// Blocks until `start` (or run's parent) opens exec.fifo for reading, as runc's init does:
+// the parent of `create` has exited by then, so the socket cannot carry the signal.
+sys::Status wait_for_start(int state_dir_fd) {
+  sys::Fd fifo(openat(state_dir_fd, kExecFifo, O_WRONLY | O_CLOEXEC));
+  if (!fifo) return sys::Error::from_errno("start", "open exec fifo");
+  if (write(fifo.get(), "0", 1) != 1) return sys::Error::from_errno("start", "write exec fifo");
   return {};
 }
 
@@ -80,7 +91,7 @@ sys::Status init_steps(const InitPlan& plan) {
   if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     return sys::Error::from_errno("exec", "close_range");
   MR_TRY(send_sync(sync, SyncType::ready));
-  MR_TRY(expect_sync(sync, SyncType::start));
+  MR_TRY(wait_for_start(plan.state_dir_fd));
   // As close to execve as possible, so the filter sees only the container's own syscalls.
   if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
 

@@ -8,6 +8,10 @@
 
 namespace minirun::runtime {
 
+// Init blocks opening this for writing until `start` opens it for reading; its presence
+// means the container is created but not started.
+inline constexpr const char* kExecFifo = "exec.fifo";
+
 // Owns a state directory it created: removed on destruction unless keep() was called, so an
 // error path cannot leave one behind.
 class StateDir {

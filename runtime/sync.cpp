@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/sys/fd_passing.hpp"
+
 namespace minirun::runtime {
 
 namespace {
@@ -17,27 +19,7 @@ void copy_text(char (&dst)[N], const std::string& src) {
 }
 
 sys::Status send_message(int fd, const SyncMessage& msg, int payload_fd) {
-  struct iovec iov {
-    const_cast<SyncMessage*>(&msg), sizeof msg
-  };
-  struct msghdr hdr {};
-  hdr.msg_iov = &iov;
-  hdr.msg_iovlen = 1;
-  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  if (payload_fd >= 0) {
-    hdr.msg_control = control;
-    hdr.msg_controllen = sizeof control;
-    struct cmsghdr* cmsg = CMSG_FIRSTHDR(&hdr);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(cmsg), &payload_fd, sizeof(int));
-  }
-  ssize_t n;
-  do n = sendmsg(fd, &hdr, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) return sys::Error::from_errno("sync", "send to peer");
-  return {};
+  return sys::send_with_fd(fd, &msg, sizeof msg, payload_fd, "sync");
 }
 
 }  // namespace
@@ -72,31 +54,10 @@ sys::Status send_sync_error(int fd, const sys::Error& error) {
 
 sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd) {
   SyncMessage msg;
-  struct iovec iov {
-    &msg, sizeof msg
-  };
-  struct msghdr hdr {};
-  hdr.msg_iov = &iov;
-  hdr.msg_iovlen = 1;
-  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  hdr.msg_control = control;
-  hdr.msg_controllen = sizeof control;
-  ssize_t n;
-  do n = recvmsg(fd, &hdr, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) return sys::Error::from_errno("sync", "receive from peer");
-  if (n == 0) return sys::Error::plain("sync", "eof");
-  if (static_cast<size_t>(n) != sizeof msg) return sys::Error::plain("sync", "short message");
-  for (struct cmsghdr* c = CMSG_FIRSTHDR(&hdr); c != nullptr; c = CMSG_NXTHDR(&hdr, c)) {
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-      int received;
-      std::memcpy(&received, CMSG_DATA(c), sizeof(int));
-      if (payload_fd != nullptr)
-        payload_fd->reset(received);
-      else
-        close(received);
-    }
-  }
+  auto n = sys::recv_with_fd(fd, &msg, sizeof msg, payload_fd, "sync");
+  if (!n) return n.error();
+  if (*n == 0) return sys::Error::plain("sync", "eof");
+  if (*n != sizeof msg) return sys::Error::plain("sync", "short message");
   return msg;
 }
 

@@ -13,7 +13,6 @@ namespace minirun::runtime {
 enum class SyncType : uint32_t {
   error = 1,         // init -> parent: a step failed; init exits
   ready = 2,         // init -> parent: about to wait for the start signal, then exec
-  start = 3,         // parent -> init: go ahead and exec
   maps_written = 4,  // parent -> init: uid/gid maps of the new user namespace are written
   console = 5,       // init -> parent: the pty master travels with this message
 };

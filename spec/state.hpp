@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace minirun::spec {
 
@@ -27,6 +28,8 @@ struct State {
 
 // What `state` prints: runc's field order and indentation.
 std::string state_to_json(const State& state);
+// `list --format json`: a compact array of printed states.
+std::string states_to_json_array(const std::vector<State>& states);
 // What state.json holds: the printed fields plus the bookkeeping.
 std::string state_to_stored_json(const State& state);
 // Throws std::runtime_error on a damaged file.

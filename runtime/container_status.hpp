@@ -1,0 +1,26 @@
+// Reading a container back from its state directory and telling its status from the truth:
+// the init pid alive with the same start time and not a zombie; exec.fifo present = created.
+#pragma once
+
+#include <string>
+
+#include "runtime/sys/error.hpp"
+#include "spec/state.hpp"
+
+namespace minirun::runtime {
+
+std::string state_dir_path(const std::string& root, const std::string& id);
+
+// "container does not exist" when there is no state directory.
+sys::Result<spec::State> load_container(const std::string& root, const std::string& id);
+
+// True when pid runs and is the process that started at start_time (not a reused pid).
+bool init_alive(pid_t pid, uint64_t start_time);
+
+// Sets state.status (created | running | stopped) and zeroes pid when stopped.
+void refresh_status(spec::State& state, const std::string& state_dir);
+
+// Waits up to timeout_ms for pid to exit (pidfd; the process need not be our child).
+bool wait_for_exit(pid_t pid, int timeout_ms);
+
+}  // namespace minirun::runtime
