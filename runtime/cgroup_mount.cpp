@@ -1,0 +1,158 @@
+#include "runtime/cgroup_mount.hpp"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+#include <vector>
+
+#include "runtime/mountinfo.hpp"
+#include "runtime/paths_in_root.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+constexpr const char* kStep = "mount";
+
+struct OwnCgroup {
+  std::set<std::string> controllers;  // {"cpu", "cpuacct"}, {"name=systemd"}; empty for v2
+  std::string path;
+};
+
+std::set<std::string> split_commas(const std::string& text) {
+  std::set<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.insert(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// /proc/self/cgroup: "4:cpu,cpuacct:/a/b" per v1 hierarchy, "0::/a/b" for v2.
+std::vector<OwnCgroup> read_own_cgroups() {
+  std::vector<OwnCgroup> out;
+  std::ifstream in("/proc/self/cgroup");
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t first = line.find(':');
+    size_t second = first == std::string::npos ? first : line.find(':', first + 1);
+    if (second == std::string::npos) continue;
+    out.push_back(
+        {split_commas(line.substr(first + 1, second - first - 1)), line.substr(second + 1)});
+  }
+  return out;
+}
+
+bool host_is_pure_v2() {
+  struct statfs sf {};
+  return ::statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+sys::Status mount_v2(const MountContext& ctx, const MountOptions& options,
+                     const std::string& dest) {
+  auto target = mkdir_all_in_root(ctx.root_fd, dest, 0755, kStep);
+  if (!target) return target.error();
+  if (::mount("cgroup", fd_path(target->get()).c_str(), "cgroup2", options.flags,
+              options.data.empty() ? nullptr : options.data.c_str()) == 0) {
+    for (unsigned long flag : options.propagation) {
+      auto mounted = open_in_root(ctx.root_fd, dest, O_PATH, kStep);
+      if (!mounted) return mounted.error();
+      if (::mount(nullptr, fd_path(mounted->get()).c_str(), nullptr, flag, nullptr) != 0)
+        return sys::Error::from_errno(kStep, "set propagation of " + dest + " (in rootfs)");
+    }
+    return {};
+  }
+  if (errno != EPERM && errno != EBUSY)
+    return sys::Error::from_errno(kStep, "mount cgroup2 on " + dest + " (in rootfs)");
+  std::string own = "/";
+  for (const auto& c : read_own_cgroups())
+    if (c.controllers.empty()) own = c.path;
+  MountOptions bind = options;
+  bind.flags |= MS_BIND | MS_REC;
+  return mount_bind(ctx, clean_path("/sys/fs/cgroup/" + own), bind, dest);
+}
+
+// The host's v1 hierarchies, one entry per mount point (the top one), outside the rootfs.
+std::vector<MountInfoEntry> v1_hierarchies(const MountContext& ctx,
+                                           const std::vector<MountInfoEntry>& mounts) {
+  std::vector<MountInfoEntry> out;
+  for (const auto& m : mounts) {
+    if (m.fs_type != "cgroup" || path_is_within(m.mount_point, ctx.rootfs)) continue;
+    std::erase_if(out, [&](const MountInfoEntry& e) { return e.mount_point == m.mount_point; });
+    out.push_back(m);
+  }
+  return out;
+}
+
+const OwnCgroup* own_cgroup_for(const std::vector<OwnCgroup>& own, const MountInfoEntry& m) {
+  std::set<std::string> options = split_commas(m.super_options);
+  for (const auto& c : own) {
+    if (c.controllers.empty()) continue;
+    bool all = true;
+    for (const auto& controller : c.controllers) all = all && options.count(controller) > 0;
+    if (all) return &c;
+  }
+  return nullptr;
+}
+
+sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
+                     const std::string& dest) {
+  spec::Mount tmpfs;
+  tmpfs.destination = dest;
+  tmpfs.type = "tmpfs";
+  tmpfs.source = "tmpfs";
+  MountOptions tmpfs_options;
+  tmpfs_options.flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  tmpfs_options.data = "mode=755";
+  tmpfs_options.propagation = options.propagation;
+  MR_TRY(mount_filesystem(ctx, tmpfs, tmpfs_options, dest));
+
+  auto mounts = read_mountinfo(kStep);
+  if (!mounts) return mounts.error();
+  auto own = read_own_cgroups();
+  MountOptions bind = options;
+  bind.flags |= MS_BIND | MS_REC;
+  for (const auto& hierarchy : v1_hierarchies(ctx, *mounts)) {
+    std::string source = hierarchy.mount_point;
+    const OwnCgroup* mine = own_cgroup_for(own, hierarchy);
+    if (mine && path_is_within(mine->path, hierarchy.root)) {
+      std::string relative = mine->path.substr(hierarchy.root == "/" ? 0 : hierarchy.root.size());
+      source = clean_path(hierarchy.mount_point + "/" + relative);
+    }
+    std::string name = base_name(clean_path(hierarchy.mount_point));
+    MR_TRY(mount_bind(ctx, source, bind, dest + "/" + name));
+    if (name.find(',') == std::string::npos) continue;
+    auto dir = open_in_root(ctx.root_fd, dest, O_PATH | O_DIRECTORY, kStep);
+    if (!dir) return dir.error();
+    for (const auto& part : split_commas(name))
+      if (::symlinkat(name.c_str(), dir->get(), part.c_str()) != 0 && errno != EEXIST)
+        return sys::Error::from_errno(kStep, "symlink " + dest + "/" + part + " (in rootfs)");
+  }
+
+  if (options.flags & MS_RDONLY) {
+    auto root = open_in_root(ctx.root_fd, dest, O_PATH | O_DIRECTORY, kStep);
+    if (!root) return root.error();
+    if (::mount(nullptr, fd_path(root->get()).c_str(), nullptr,
+                MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+      return sys::Error::from_errno(kStep, "remount " + dest + " (in rootfs) read-only");
+  }
+  return {};
+}
+
+}  // namespace
+
+sys::Status mount_cgroup(const MountContext& ctx, const MountOptions& options,
+                         const std::string& dest) {
+  if (host_is_pure_v2()) return mount_v2(ctx, options, dest);
+  return mount_v1(ctx, options, dest);
+}
+
+}  // namespace minirun::runtime

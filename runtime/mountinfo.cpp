@@ -1,0 +1,88 @@
+#include "runtime/mountinfo.hpp"
+
+#include <fstream>
+
+namespace minirun::runtime {
+
+namespace {
+
+std::string unescape(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size() && field[i + 1] >= '0' && field[i + 1] <= '3' &&
+        field[i + 2] >= '0' && field[i + 2] <= '7' && field[i + 3] >= '0' && field[i + 3] <= '7') {
+      out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
+                               (field[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += field[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> split_spaces(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start < line.size()) {
+    size_t end = line.find(' ', start);
+    if (end == std::string_view::npos) end = line.size();
+    if (end > start) out.push_back(line.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool MountInfoEntry::is_shared() const {
+  for (const auto& field : optional_fields)
+    if (field.rfind("shared:", 0) == 0) return true;
+  return false;
+}
+
+std::optional<MountInfoEntry> parse_mountinfo_line(std::string_view line) {
+  auto fields = split_spaces(line);
+  // id parent major:minor root mount_point options [optional...] - type source super_options
+  if (fields.size() < 10) return std::nullopt;
+  MountInfoEntry entry;
+  entry.root = unescape(fields[3]);
+  entry.mount_point = unescape(fields[4]);
+  entry.mount_options = std::string(fields[5]);
+  size_t i = 6;
+  for (; i < fields.size() && fields[i] != "-"; ++i) entry.optional_fields.emplace_back(fields[i]);
+  if (i + 2 >= fields.size()) return std::nullopt;
+  entry.fs_type = unescape(fields[i + 1]);
+  entry.source = unescape(fields[i + 2]);
+  if (i + 3 < fields.size()) entry.super_options = std::string(fields[i + 3]);
+  return entry;
+}
+
+sys::Result<std::vector<MountInfoEntry>> read_mountinfo(const std::string& step) {
+  std::ifstream in("/proc/self/mountinfo");
+  if (!in) return sys::Error::from_errno(step, "read /proc/self/mountinfo");
+  std::vector<MountInfoEntry> out;
+  std::string line;
+  while (std::getline(in, line))
+    if (auto entry = parse_mountinfo_line(line)) out.push_back(std::move(*entry));
+  return out;
+}
+
+bool path_is_within(const std::string& path, const std::string& dir) {
+  if (dir == "/") return true;
+  if (path.compare(0, dir.size(), dir) != 0) return false;
+  return path.size() == dir.size() || path[dir.size()] == '/';
+}
+
+const MountInfoEntry* mount_containing(const std::vector<MountInfoEntry>& mounts,
+                                       const std::string& path) {
+  const MountInfoEntry* best = nullptr;
+  for (const auto& entry : mounts) {
+    if (!path_is_within(path, entry.mount_point)) continue;
+    if (!best || entry.mount_point.size() >= best->mount_point.size()) best = &entry;
+  }
+  return best;
+}
+
+}  // namespace minirun::runtime

@@ -1,0 +1,148 @@
+#include "runtime/rootfs.hpp"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <vector>
+
+#include "runtime/config_mounts.hpp"
+#include "runtime/devices.hpp"
+#include "runtime/mount_options.hpp"
+#include "runtime/mountinfo.hpp"
+#include "runtime/paths_in_root.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+constexpr const char* kMount = "mount";
+constexpr const char* kPivot = "pivot_root";
+
+sys::Result<unsigned long> root_propagation(const spec::Config& config) {
+  if (!config.linux || config.linux->rootfsPropagation.empty()) return 0ul;
+  auto flag = propagation_flag(config.linux->rootfsPropagation);
+  if (!flag)
+    return sys::Error::plain(
+        kMount, "unknown rootfsPropagation \"" + config.linux->rootfsPropagation + "\"");
+  return *flag;
+}
+
+// pivot_root and MS_MOVE refuse a new root whose parent mount is shared; a shared parent would
+// also propagate the rootfs bind to other namespaces.
+sys::Status make_rootfs_mount_private(const std::string& rootfs) {
+  auto mounts = read_mountinfo(kMount);
+  if (!mounts) return mounts.error();
+  const MountInfoEntry* parent = mount_containing(*mounts, rootfs);
+  if (!parent || !parent->is_shared()) return {};
+  if (::mount(nullptr, parent->mount_point.c_str(), nullptr, MS_PRIVATE, nullptr) != 0)
+    return sys::Error::from_errno(kMount, "make " + parent->mount_point + " private");
+  return {};
+}
+
+sys::Status prepare_root(const std::string& rootfs, unsigned long propagation) {
+  unsigned long flag = propagation != 0 ? propagation : (MS_SLAVE | MS_REC);
+  if (::mount(nullptr, "/", nullptr, flag, nullptr) != 0)
+    return sys::Error::from_errno(kMount, "set propagation of /");
+  MR_TRY(make_rootfs_mount_private(rootfs));
+  if (::mount(rootfs.c_str(), rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    return sys::Error::from_errno(kMount, "bind mount rootfs " + rootfs + " onto itself");
+  return {};
+}
+
+sys::Status pivot_into(int root_fd) {
+  sys::Fd old_root(::open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+  if (!old_root) return sys::Error::from_errno(kPivot, "open old /");
+  if (::fchdir(root_fd) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
+  // pivot_root(".", "."): the old root ends up stacked on the new one, to be detached below;
+  // no directory for it is needed inside the rootfs.
+  if (::syscall(SYS_pivot_root, ".", ".") != 0)
+    return sys::Error::from_errno(kPivot, "pivot_root to rootfs");
+  if (::fchdir(old_root.get()) != 0) return sys::Error::from_errno(kPivot, "chdir to old /");
+  // Unmounts below must not propagate to the host.
+  if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0)
+    return sys::Error::from_errno(kPivot, "make old / rslave");
+  if (::umount2(".", MNT_DETACH) != 0) return sys::Error::from_errno(kPivot, "detach old /");
+  if (::chdir("/") != 0) return sys::Error::from_errno(kPivot, "chdir to new /");
+  return {};
+}
+
+sys::Status move_into(int root_fd) {
+  if (::fchdir(root_fd) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
+  if (::mount(".", "/", nullptr, MS_MOVE, nullptr) != 0)
+    return sys::Error::from_errno(kPivot, "move rootfs mount to / (--no-pivot)");
+  if (::chroot(".") != 0) return sys::Error::from_errno(kPivot, "chroot to rootfs (--no-pivot)");
+  if (::chdir("/") != 0) return sys::Error::from_errno(kPivot, "chdir to new /");
+  return {};
+}
+
+// After pivot_root: /dev read-only if the config asked for it (delayed so its nodes could be
+// made), then "/" if root.readonly.
+sys::Status finalize_readonly(const spec::Config& config,
+                              const std::vector<DelayedReadonly>& delayed) {
+  if (!delayed.empty()) {
+    sys::Fd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root) return sys::Error::from_errno(kMount, "open / (in container)");
+    for (const auto& d : delayed) {
+      auto target = open_in_root(root.get(), d.destination, O_PATH | O_DIRECTORY, kMount);
+      if (!target) return target.error();
+      if (::mount(nullptr, fd_path_or(target->get(), d.destination).c_str(), nullptr,
+                  d.flags | MS_REMOUNT | MS_RDONLY, d.data.empty() ? nullptr : d.data.c_str()) != 0)
+        return sys::Error::from_errno(kMount, "remount " + d.destination + " read-only");
+    }
+  }
+  if (config.root && config.root->readonly) {
+    struct statvfs st {};
+    if (::statvfs("/", &st) != 0) return sys::Error::from_errno(kMount, "statvfs /");
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | remount_flags_from_statvfs(st.f_flag);
+    if (::mount(nullptr, "/", nullptr, flags, nullptr) != 0)
+      return sys::Error::from_errno(kMount, "remount / read-only (root.readonly)");
+  }
+  return {};
+}
+
+}  // namespace
+
+sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs_path,
+                           const std::function<sys::Status()>& before_pivot, bool no_pivot,
+                           const std::function<sys::Status()>& after_pivot) {
+  char resolved[PATH_MAX];
+  if (::realpath(rootfs_path.c_str(), resolved) == nullptr)
+    return sys::Error::from_errno(kMount, "resolve rootfs " + rootfs_path);
+  const std::string rootfs = resolved;
+  auto propagation = root_propagation(config);
+  if (!propagation) return propagation.error();
+
+  MR_TRY(prepare_root(rootfs, *propagation));
+  // Opened after the self-bind, so lookups start at the bind mount's root.
+  sys::Fd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) return sys::Error::from_errno(kMount, "open rootfs " + rootfs);
+
+  std::vector<DelayedReadonly> delayed;
+  MountContext ctx{root.get(), rootfs, &delayed};
+  for (const auto& mount : config.mounts) MR_TRY(mount_config_entry(ctx, mount));
+
+  bool needs_dev = needs_dev_setup(config);
+  if (needs_dev) MR_TRY(setup_dev(root.get(), config));
+  if (config.process && !config.process->cwd.empty()) {
+    auto cwd = mkdir_all_in_root(root.get(), config.process->cwd, 0755, kMount);
+    if (!cwd) return cwd.error();
+  }
+
+  if (::fchdir(root.get()) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
+  if (before_pivot) MR_TRY(before_pivot());
+  MR_TRY(no_pivot ? move_into(root.get()) : pivot_into(root.get()));
+  root.reset();
+
+  if (*propagation != 0 && ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
+    return sys::Error::from_errno(kMount, "set propagation of / (rootfsPropagation)");
+  if (needs_dev) MR_TRY(reopen_dev_null());
+  if (after_pivot) MR_TRY(after_pivot());
+  return finalize_readonly(config, delayed);
+}
+
+}  // namespace minirun::runtime

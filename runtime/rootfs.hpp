@@ -1,0 +1,30 @@
+// The filesystem half of the container init, in runc's order (reference/anchors.md §2.1 steps
+// 4 and 6). Runs in the cloned child, already in its new mount namespace, as root.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "runtime/masked_paths.hpp"
+#include "runtime/sys/error.hpp"
+#include "spec/config.hpp"
+
+namespace minirun::runtime {
+
+// 1. "/" becomes rslave (or linux.rootfsPropagation), recursively; the rootfs's mount becomes
+//    private if it is shared; the rootfs is bound onto itself.
+// 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp).
+// 3. /dev: nodes, symlinks (unless the config bind-mounts /dev); process.cwd is created.
+// 4. before_pivot() (the createContainer hooks), with the rootfs as working directory.
+// 5. pivot_root(".", ".") and the old root detached; or, with no_pivot, MS_MOVE + chroot.
+// 6. linux.rootfsPropagation again on the new "/"; stdio on /dev/null re-pointed at the
+//    container's /dev/null.
+// 7. after_pivot(), if given: the slot where runc sets up the console, while /dev is writable.
+// 8. Read-only remount of a read-only /dev tmpfs, then of "/" if root.readonly.
+// `rootfs` is the absolute host path of the root filesystem. Errors have steps "mount",
+// "devices" or "pivot_root", or whatever the callbacks return.
+sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs,
+                           const std::function<sys::Status()>& before_pivot, bool no_pivot,
+                           const std::function<sys::Status()>& after_pivot = {});
+
+}  // namespace minirun::runtime
