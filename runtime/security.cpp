@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
