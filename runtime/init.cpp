@@ -63,17 +63,18 @@ sys::Status init_steps(const InitPlan& plan) {
 
   // createContainer hooks will run here (before pivot_root), in the container's namespaces.
   auto before_pivot = []() -> sys::Status { return {}; };
-  MR_TRY(prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot));
+  // The pty comes from the container's own devpts, before /dev may turn read-only.
+  auto after_pivot = [&]() -> sys::Status {
+    if (!process.terminal) return {};
+    auto master = setup_console(process.consoleSize);
+    if (!master) return master.error();
+    return send_sync_fd(sync, SyncType::console, master->get());
+  };
+  MR_TRY(prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot, after_pivot));
   MR_TRY(set_names(config));
   MR_TRY(write_sysctls(linux.sysctl));
   MR_TRY(apply_readonly_paths(linux.readonlyPaths));
   MR_TRY(apply_masked_paths(linux.maskedPaths));
-
-  if (process.terminal) {
-    auto master = setup_console(process.consoleSize);
-    if (!master) return master.error();
-    MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
-  }
 
   MR_TRY(apply_rlimits(process.rlimits));
   MR_TRY(apply_process_attributes(process, linux.personality));
