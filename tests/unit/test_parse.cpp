@@ -78,6 +78,15 @@ TEST(Parse, InvalidJsonNamesReasonAndByteOffset) {
   }
 }
 
+TEST(Parse, InvalidJsonStaysOnOneLine) {
+  std::string what = parse_error("{\n  \"ociVersion\": \"1.0.0\",\n  \"process\": {\n}\n\n x");
+  EXPECT_EQ(what.rfind("config.json: invalid JSON: ", 0), 0u) << what;
+  EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+  EXPECT_EQ(parse_error(""),
+            "config.json: invalid JSON: syntax error while parsing value - "
+            "unexpected end of input; expected '[', '{', or a literal at byte 1");
+}
+
 TEST(Parse, TopLevelMustBeObject) {
   EXPECT_EQ(parse_error("[]"), "config.json: expected an object");
   EXPECT_EQ(parse_error("42"), "config.json: expected an object");
