@@ -29,7 +29,7 @@ TEST(SysctlKey, DotFirstKeepsSlashesInsideNames) {
             "net/ipv4/conf/eth0.100/rp_filter");
 }
 
-TEST(SysctlKey, RuncExampleFromPr3257) {
+TEST(SysctlKey, SlashFirstSwapsEverySeparatorLikeRunc) {
   EXPECT_EQ(sysctl_key_dotted("net/ipv4/conf/eno2.100.rp_filter"),
             "net.ipv4.conf.eno2/100/rp_filter");
 }
