@@ -1,0 +1,16 @@
+// The config.json `minirun spec` writes: the same content as `runc spec`, with our hostname.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace minirun::spec {
+
+// Pretty-printed with tabs like runc, no trailing newline. Parses and validates cleanly.
+std::string default_spec_json();
+
+// `spec --rootless`, as runc does it: a user namespace mapping container root to the caller's
+// ids, no network namespace, /sys bind-mounted from the host, no devpts gid, no resources.
+std::string rootless_spec_json(uint32_t host_uid, uint32_t host_gid);
+
+}  // namespace minirun::spec

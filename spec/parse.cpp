@@ -1,0 +1,587 @@
+// config.json -> spec::Config. Every value is read through a small typed reader that knows the
+// JSON pointer of what it reads, so each error names the exact place in the file.
+#include "spec/parse.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <type_traits>
+
+namespace minirun::spec {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string error_line(const std::string& pointer, const std::string& detail) {
+  if (pointer.empty()) return "config.json: " + detail;
+  return "config.json: " + pointer + ": " + detail;
+}
+
+[[noreturn]] void fail(const std::string& pointer, const std::string& detail) {
+  throw ConfigError(pointer, detail);
+}
+
+std::string child(const std::string& pointer, std::string_view token) {
+  return pointer + "/" + json_pointer_token(token);
+}
+
+std::string child(const std::string& pointer, size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+// ---- scalar readers: (value, pointer) -> T --------------------------------------------------
+
+std::string read_string(const json& v, const std::string& ptr) {
+  if (!v.is_string()) fail(ptr, "expected a string");
+  return v.get<std::string>();
+}
+
+bool read_bool(const json& v, const std::string& ptr) {
+  if (!v.is_boolean()) fail(ptr, "expected a boolean");
+  return v.get<bool>();
+}
+
+template <typename T>
+std::string integer_expectation() {
+  std::string bits = std::to_string(std::numeric_limits<T>::digits + std::is_signed_v<T>);
+  if constexpr (std::is_signed_v<T>) return "expected a " + bits + "-bit integer";
+  return "expected an unsigned " + bits + "-bit integer";
+}
+
+// Go's encoding/json is the reference: no fractions, no out-of-range values, no negative
+// numbers for unsigned fields.
+template <typename T>
+T read_integer(const json& v, const std::string& ptr) {
+  if (v.is_number_unsigned()) {
+    auto n = v.get<uint64_t>();
+    if (n <= static_cast<uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(n);
+  } else if (v.is_number_integer()) {
+    auto n = v.get<int64_t>();
+    if constexpr (std::is_signed_v<T>) {
+      if (n >= std::numeric_limits<T>::min() && n <= std::numeric_limits<T>::max())
+        return static_cast<T>(n);
+    }
+  }
+  fail(ptr, integer_expectation<T>());
+}
+
+// ---- composite readers ----------------------------------------------------------------------
+
+// A JSON object plus its pointer; fields are read by name with a reader.
+// null counts as absent, as it does for Go's encoding/json.
+class Object {
+ public:
+  Object(const json& v, std::string ptr) : v_(v), ptr_(std::move(ptr)) {
+    if (!v_.is_object()) fail(ptr_, "expected an object");
+  }
+
+  const std::string& pointer() const { return ptr_; }
+
+  bool has(std::string_view key) const { return find(key) != nullptr; }
+
+  template <typename T, typename Reader>
+  void optional(std::string_view key, T& out, Reader read) const {
+    if (const json* v = find(key)) out = read(*v, child(ptr_, key));
+  }
+
+  template <typename T, typename Reader>
+  void required(std::string_view key, T& out, Reader read) const {
+    const json* v = find(key);
+    if (!v) fail(child(ptr_, key), "missing required field");
+    out = read(*v, child(ptr_, key));
+  }
+
+ private:
+  const json* find(std::string_view key) const {
+    auto it = v_.find(key);
+    if (it == v_.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  const json& v_;
+  std::string ptr_;
+};
+
+template <typename Reader>
+auto array_of(Reader read) {
+  return [read](const json& v, const std::string& ptr) {
+    using T = decltype(read(v, ptr));
+    if (!v.is_array()) fail(ptr, "expected an array");
+    std::vector<T> out;
+    out.reserve(v.size());
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], child(ptr, i)));
+    return out;
+  };
+}
+
+template <typename Reader>
+auto map_of(Reader read) {
+  return [read](const json& v, const std::string& ptr) {
+    using T = decltype(read(v, ptr));
+    if (!v.is_object()) fail(ptr, "expected an object");
+    std::map<std::string, T> out;
+    for (const auto& [key, value] : v.items()) out.emplace(key, read(value, child(ptr, key)));
+    return out;
+  };
+}
+
+const auto read_u16 = read_integer<uint16_t>;
+const auto read_u32 = read_integer<uint32_t>;
+const auto read_i32 = read_integer<int32_t>;
+const auto read_u64 = read_integer<uint64_t>;
+const auto read_i64 = read_integer<int64_t>;
+const auto read_strings = array_of(read_string);
+const auto read_string_map = map_of(read_string);
+
+// ---- the spec's objects ---------------------------------------------------------------------
+
+IdMapping read_id_mapping(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  IdMapping m;
+  o.required("containerID", m.containerID, read_u32);
+  o.required("hostID", m.hostID, read_u32);
+  o.required("size", m.size, read_u32);
+  return m;
+}
+const auto read_id_mappings = array_of(read_id_mapping);
+
+Root read_root(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Root r;
+  o.required("path", r.path, read_string);
+  o.optional("readonly", r.readonly, read_bool);
+  return r;
+}
+
+Mount read_mount(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Mount m;
+  o.required("destination", m.destination, read_string);
+  o.optional("type", m.type, read_string);
+  o.optional("source", m.source, read_string);
+  o.optional("options", m.options, read_strings);
+  o.optional("uidMappings", m.uidMappings, read_id_mappings);
+  o.optional("gidMappings", m.gidMappings, read_id_mappings);
+  return m;
+}
+
+ConsoleSize read_console_size(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  ConsoleSize c;
+  o.required("height", c.height, read_u32);
+  o.required("width", c.width, read_u32);
+  return c;
+}
+
+User read_user(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  User u;
+  o.required("uid", u.uid, read_u32);
+  o.required("gid", u.gid, read_u32);
+  o.optional("umask", u.umask, read_u32);
+  o.optional("additionalGids", u.additionalGids, array_of(read_u32));
+  o.optional("username", u.username, read_string);
+  return u;
+}
+
+Capabilities read_capabilities(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Capabilities c;
+  o.optional("bounding", c.bounding, read_strings);
+  o.optional("effective", c.effective, read_strings);
+  o.optional("inheritable", c.inheritable, read_strings);
+  o.optional("permitted", c.permitted, read_strings);
+  o.optional("ambient", c.ambient, read_strings);
+  return c;
+}
+
+Rlimit read_rlimit(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Rlimit r;
+  o.required("type", r.type, read_string);
+  o.required("hard", r.hard, read_u64);
+  o.required("soft", r.soft, read_u64);
+  return r;
+}
+
+IoPriority read_io_priority(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  IoPriority p;
+  o.required("class", p.ioprioClass, read_string);
+  o.optional("priority", p.priority, read_i32);
+  return p;
+}
+
+Scheduler read_scheduler(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Scheduler s;
+  o.required("policy", s.policy, read_string);
+  o.optional("nice", s.nice, read_i32);
+  o.optional("priority", s.priority, read_i32);
+  o.optional("flags", s.flags, read_strings);
+  o.optional("runtime", s.runtime, read_u64);
+  o.optional("deadline", s.deadline, read_u64);
+  o.optional("period", s.period, read_u64);
+  return s;
+}
+
+Process read_process(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Process p;
+  o.optional("terminal", p.terminal, read_bool);
+  o.optional("consoleSize", p.consoleSize, read_console_size);
+  // runc accepts a process without "user" (uid/gid 0); when present, uid and gid are required.
+  o.optional("user", p.user, read_user);
+  o.required("args", p.args, read_strings);
+  o.optional("commandLine", p.commandLine, read_string);
+  o.optional("env", p.env, read_strings);
+  o.required("cwd", p.cwd, read_string);
+  o.optional("capabilities", p.capabilities, read_capabilities);
+  o.optional("rlimits", p.rlimits, array_of(read_rlimit));
+  o.optional("noNewPrivileges", p.noNewPrivileges, read_bool);
+  o.optional("oomScoreAdj", p.oomScoreAdj, read_i32);
+  o.optional("apparmorProfile", p.apparmorProfile, read_string);
+  o.optional("selinuxLabel", p.selinuxLabel, read_string);
+  o.optional("ioPriority", p.ioPriority, read_io_priority);
+  o.optional("scheduler", p.scheduler, read_scheduler);
+  return p;
+}
+
+Hook read_hook(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Hook h;
+  o.required("path", h.path, read_string);
+  o.optional("args", h.args, read_strings);
+  o.optional("env", h.env, read_strings);
+  o.optional("timeout", h.timeout, read_i32);
+  return h;
+}
+
+Hooks read_hooks(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  const auto read_list = array_of(read_hook);
+  Hooks h;
+  o.optional("prestart", h.prestart, read_list);
+  o.optional("createRuntime", h.createRuntime, read_list);
+  o.optional("createContainer", h.createContainer, read_list);
+  o.optional("startContainer", h.startContainer, read_list);
+  o.optional("poststart", h.poststart, read_list);
+  o.optional("poststop", h.poststop, read_list);
+  return h;
+}
+
+NamespaceType read_namespace_type(const json& v, const std::string& ptr) {
+  std::string name = read_string(v, ptr);
+  auto type = namespace_type_from_name(name);
+  if (!type) fail(ptr, "unknown namespace type \"" + name + "\"");
+  return *type;
+}
+
+Namespace read_namespace(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Namespace ns;
+  o.required("type", ns.type, read_namespace_type);
+  o.optional("path", ns.path, read_string);
+  return ns;
+}
+
+TimeOffset read_time_offset(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  TimeOffset t;
+  o.optional("secs", t.secs, read_i64);
+  o.optional("nanosecs", t.nanosecs, read_u32);
+  return t;
+}
+
+Device read_device(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Device d;
+  o.required("type", d.type, read_string);
+  o.required("path", d.path, read_string);
+  // The spec requires major/minor for every type but "p"; the struct cannot say "absent",
+  // so presence is checked here.
+  if (d.type == "p") {
+    o.optional("major", d.major, read_i64);
+    o.optional("minor", d.minor, read_i64);
+  } else {
+    o.required("major", d.major, read_i64);
+    o.required("minor", d.minor, read_i64);
+  }
+  o.optional("fileMode", d.fileMode, read_u32);
+  o.optional("uid", d.uid, read_u32);
+  o.optional("gid", d.gid, read_u32);
+  return d;
+}
+
+DeviceCgroupRule read_device_rule(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  DeviceCgroupRule r;
+  o.required("allow", r.allow, read_bool);
+  o.optional("type", r.type, read_string);
+  o.optional("major", r.major, read_i64);
+  o.optional("minor", r.minor, read_i64);
+  o.optional("access", r.access, read_string);
+  return r;
+}
+
+MemoryResources read_memory(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  MemoryResources m;
+  o.optional("limit", m.limit, read_i64);
+  o.optional("reservation", m.reservation, read_i64);
+  o.optional("swap", m.swap, read_i64);
+  o.optional("kernel", m.kernel, read_i64);
+  o.optional("kernelTCP", m.kernelTCP, read_i64);
+  o.optional("swappiness", m.swappiness, read_u64);
+  o.optional("disableOOMKiller", m.disableOOMKiller, read_bool);
+  o.optional("useHierarchy", m.useHierarchy, read_bool);
+  o.optional("checkBeforeUpdate", m.checkBeforeUpdate, read_bool);
+  return m;
+}
+
+CpuResources read_cpu(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  CpuResources c;
+  o.optional("shares", c.shares, read_u64);
+  o.optional("quota", c.quota, read_i64);
+  o.optional("burst", c.burst, read_u64);
+  o.optional("period", c.period, read_u64);
+  o.optional("realtimeRuntime", c.realtimeRuntime, read_i64);
+  o.optional("realtimePeriod", c.realtimePeriod, read_u64);
+  o.optional("cpus", c.cpus, read_string);
+  o.optional("mems", c.mems, read_string);
+  o.optional("idle", c.idle, read_i64);
+  return c;
+}
+
+std::optional<int64_t> read_pids_limit(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  std::optional<int64_t> limit;
+  o.optional("limit", limit, read_i64);
+  return limit;
+}
+
+WeightDevice read_weight_device(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  WeightDevice d;
+  o.required("major", d.major, read_i64);
+  o.required("minor", d.minor, read_i64);
+  o.optional("weight", d.weight, read_u16);
+  o.optional("leafWeight", d.leafWeight, read_u16);
+  return d;
+}
+
+ThrottleDevice read_throttle_device(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  ThrottleDevice d;
+  o.required("major", d.major, read_i64);
+  o.required("minor", d.minor, read_i64);
+  o.required("rate", d.rate, read_u64);
+  return d;
+}
+
+BlockIoResources read_block_io(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  const auto read_throttles = array_of(read_throttle_device);
+  BlockIoResources b;
+  o.optional("weight", b.weight, read_u16);
+  o.optional("leafWeight", b.leafWeight, read_u16);
+  o.optional("weightDevice", b.weightDevice, array_of(read_weight_device));
+  o.optional("throttleReadBpsDevice", b.throttleReadBpsDevice, read_throttles);
+  o.optional("throttleWriteBpsDevice", b.throttleWriteBpsDevice, read_throttles);
+  o.optional("throttleReadIOPSDevice", b.throttleReadIOPSDevice, read_throttles);
+  o.optional("throttleWriteIOPSDevice", b.throttleWriteIOPSDevice, read_throttles);
+  return b;
+}
+
+HugepageLimit read_hugepage_limit(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  HugepageLimit h;
+  o.required("pageSize", h.pageSize, read_string);
+  o.required("limit", h.limit, read_u64);
+  return h;
+}
+
+InterfacePriority read_interface_priority(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  InterfacePriority p;
+  o.required("name", p.name, read_string);
+  o.required("priority", p.priority, read_u32);
+  return p;
+}
+
+NetworkResources read_network(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  NetworkResources n;
+  o.optional("classID", n.classID, read_u32);
+  o.optional("priorities", n.priorities, array_of(read_interface_priority));
+  return n;
+}
+
+RdmaLimit read_rdma_limit(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  RdmaLimit r;
+  o.optional("hcaHandles", r.hcaHandles, read_u32);
+  o.optional("hcaObjects", r.hcaObjects, read_u32);
+  return r;
+}
+
+Resources read_resources(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Resources r;
+  o.optional("devices", r.devices, array_of(read_device_rule));
+  o.optional("memory", r.memory, read_memory);
+  o.optional("cpu", r.cpu, read_cpu);
+  o.optional("pids", r.pidsLimit, read_pids_limit);
+  o.optional("blockIO", r.blockIO, read_block_io);
+  o.optional("hugepageLimits", r.hugepageLimits, array_of(read_hugepage_limit));
+  o.optional("network", r.network, read_network);
+  o.optional("rdma", r.rdma, map_of(read_rdma_limit));
+  o.optional("unified", r.unified, read_string_map);
+  return r;
+}
+
+SeccompArg read_seccomp_arg(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  SeccompArg a;
+  o.required("index", a.index, read_u32);
+  o.required("value", a.value, read_u64);
+  o.optional("valueTwo", a.valueTwo, read_u64);
+  o.required("op", a.op, read_string);
+  return a;
+}
+
+SeccompSyscall read_seccomp_syscall(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  SeccompSyscall s;
+  o.required("names", s.names, read_strings);
+  o.required("action", s.action, read_string);
+  o.optional("errnoRet", s.errnoRet, read_u32);
+  o.optional("args", s.args, array_of(read_seccomp_arg));
+  return s;
+}
+
+Seccomp read_seccomp(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Seccomp s;
+  o.required("defaultAction", s.defaultAction, read_string);
+  o.optional("defaultErrnoRet", s.defaultErrnoRet, read_u32);
+  o.optional("architectures", s.architectures, read_strings);
+  o.optional("flags", s.flags, read_strings);
+  o.optional("listenerPath", s.listenerPath, read_string);
+  o.optional("listenerMetadata", s.listenerMetadata, read_string);
+  o.optional("syscalls", s.syscalls, array_of(read_seccomp_syscall));
+  return s;
+}
+
+Personality read_personality(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Personality p;
+  o.required("domain", p.domain, read_string);
+  o.optional("flags", p.flags, read_strings);
+  return p;
+}
+
+NetDevice read_net_device(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  NetDevice d;
+  o.optional("name", d.name, read_string);
+  return d;
+}
+
+Linux read_linux(const json& v, const std::string& ptr) {
+  Object o(v, ptr);
+  Linux l;
+  o.optional("namespaces", l.namespaces, array_of(read_namespace));
+  o.optional("uidMappings", l.uidMappings, read_id_mappings);
+  o.optional("gidMappings", l.gidMappings, read_id_mappings);
+  o.optional("timeOffsets", l.timeOffsets, map_of(read_time_offset));
+  o.optional("devices", l.devices, array_of(read_device));
+  o.optional("cgroupsPath", l.cgroupsPath, read_string);
+  o.optional("resources", l.resources, read_resources);
+  o.optional("rootfsPropagation", l.rootfsPropagation, read_string);
+  o.optional("seccomp", l.seccomp, read_seccomp);
+  o.optional("sysctl", l.sysctl, read_string_map);
+  o.optional("maskedPaths", l.maskedPaths, read_strings);
+  o.optional("readonlyPaths", l.readonlyPaths, read_strings);
+  o.optional("mountLabel", l.mountLabel, read_string);
+  o.optional("personality", l.personality, read_personality);
+  o.optional("netDevices", l.netDevices, map_of(read_net_device));
+  return l;
+}
+
+Config read_config(const json& v) {
+  Object o(v, "");
+  Config c;
+  o.required("ociVersion", c.ociVersion, read_string);
+  o.optional("root", c.root, read_root);
+  o.optional("mounts", c.mounts, array_of(read_mount));
+  o.optional("process", c.process, read_process);
+  o.optional("hostname", c.hostname, read_string);
+  o.optional("domainname", c.domainname, read_string);
+  o.optional("hooks", c.hooks, read_hooks);
+  o.optional("annotations", c.annotations, read_string_map);
+  o.optional("linux", c.linux, read_linux);
+  return c;
+}
+
+// nlohmann's what() is "[json.exception.parse_error.101] parse error at line 1, column 5:
+// <reason>"; keep the reason and say where in bytes, on one line.
+std::string short_parse_reason(const json::parse_error& e) {
+  std::string what = e.what();
+  auto column = what.find("column ");
+  auto colon = what.find(": ", column == std::string::npos ? 0 : column);
+  std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+  for (char& ch : reason)
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  return reason + " at byte " + std::to_string(e.byte);
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string pointer, std::string detail)
+    : std::runtime_error(error_line(pointer, detail)),
+      pointer_(std::move(pointer)),
+      detail_(std::move(detail)) {}
+
+std::string json_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (char ch : token) {
+    if (ch == '~')
+      out += "~0";
+    else if (ch == '/')
+      out += "~1";
+    else
+      out += ch;
+  }
+  return out;
+}
+
+Config parse_config(std::string_view json_text) {
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    fail("", "invalid JSON: " + short_parse_reason(e));
+  }
+  return read_config(doc);
+}
+
+Config load_config(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rbe");
+  if (!file) fail("", "cannot read " + path + ": " + std::strerror(errno));
+  std::string text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, file)) > 0) text.append(buf, n);
+  int read_errno = std::ferror(file) ? errno : 0;
+  std::fclose(file);
+  if (read_errno != 0) fail("", "cannot read " + path + ": " + std::strerror(read_errno));
+  return parse_config(text);
+}
+
+}  // namespace minirun::spec

@@ -1,0 +1,471 @@
+// Cross-field rules. Each rule is one function that returns the first problem it sees; the
+// rules run in a fixed order so the same config always gives the same message.
+#include "spec/validate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <set>
+
+#include "spec/sysctl_key.hpp"
+#include "spec/tables.hpp"
+
+namespace minirun::spec {
+
+namespace {
+
+using Verdict = std::optional<ConfigError>;
+
+Verdict broken(std::string pointer, std::string detail) {
+  return ConfigError(std::move(pointer), std::move(detail));
+}
+
+// Go's %q for the names we print, so messages read like runc's.
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (ch < 0x20 || ch == 0x7f) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\x%02x", ch);
+          out += hex;
+        } else {
+          out += static_cast<char>(ch);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string at(std::string_view base, size_t index) {
+  return std::string(base) + "/" + std::to_string(index);
+}
+
+std::string at(std::string_view base, std::string_view key) {
+  return std::string(base) + "/" + json_pointer_token(key);
+}
+
+bool is_absolute(std::string_view path) {
+  return !path.empty() && path.front() == '/';
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+template <size_t N>
+bool one_of(std::string_view value, const std::array<std::string_view, N>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+const Namespace* find_ns(const Config& c, NamespaceType type) {
+  return c.linux ? c.linux->find_namespace(type) : nullptr;
+}
+
+bool has_ns(const Config& c, NamespaceType type) {
+  return find_ns(c, type) != nullptr;
+}
+
+// ---- top level and process --------------------------------------------------------------------
+
+Verdict check_basics(const Config& c, const HostFacts&) {
+  if (!starts_with(c.ociVersion, "1."))
+    return broken("/ociVersion", "unsupported ociVersion " + quoted(c.ociVersion));
+  if (!c.root) return broken("/root", "missing required field");
+  if (!c.process) return broken("/process", "missing required field");
+  if (c.process->args.empty()) return broken("/process/args", "args must not be empty");
+  if (!is_absolute(c.process->cwd)) return broken("/process/cwd", "cwd must be an absolute path");
+  return {};
+}
+
+// ---- namespaces -------------------------------------------------------------------------------
+
+Verdict check_namespaces(const Config& c, const HostFacts&) {
+  if (!c.linux) return {};
+  std::set<NamespaceType> seen;
+  for (size_t i = 0; i < c.linux->namespaces.size(); ++i) {
+    const Namespace& ns = c.linux->namespaces[i];
+    std::string ptr = at("/linux/namespaces", i);
+    if (!seen.insert(ns.type).second)
+      return broken(ptr, "duplicated namespace " + quoted(namespace_type_name(ns.type)));
+    if (!ns.path.empty() && !is_absolute(ns.path))
+      return broken(ptr + "/path", "namespace path must be an absolute path");
+  }
+  return {};
+}
+
+// ---- sysctls (runc's validator, in runc's order) ----------------------------------------------
+
+constexpr std::array<std::string_view, 8> kIpcSysctls{
+    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
+
+bool needs_ipc_namespace(std::string_view dotted) {
+  return one_of(dotted, kIpcSysctls) || starts_with(dotted, "fs.mqueue.");
+}
+
+// A key is written below /proc/sys; no component may climb out of it.
+bool stays_below_proc_sys(std::string_view path) {
+  size_t start = 0;
+  while (true) {
+    size_t end = path.find('/', start);
+    std::string_view part = path.substr(start, end == std::string_view::npos ? end : end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (end == std::string_view::npos) return true;
+    start = end + 1;
+  }
+}
+
+// "Host" means the caller's current network namespace, compared by dev and inode, so a bind
+// mount of the host netns (docker's /var/run/docker/netns/default) is caught too.
+struct HostNetwork {
+  bool is_host = false;
+  std::string error;
+};
+
+HostNetwork host_network(const Config& c, const HostFacts& host) {
+  const Namespace* net = find_ns(c, NamespaceType::network);
+  if (!net) return {true, {}};
+  if (net->path.empty()) return {false, {}};
+  std::string error = "cannot inspect " + net->path;
+  std::optional<NamespaceIdentity> joined;
+  if (host.namespace_identity) joined = host.namespace_identity(net->path, &error);
+  if (!joined) return {false, error};
+  if (!host.current_netns) return {false, "cannot inspect the current network namespace"};
+  return {*joined == *host.current_netns, {}};
+}
+
+Verdict check_sysctl_key(const Config& c, const std::string& key, const std::string& ptr,
+                         const std::function<const HostNetwork&()>& hostnet) {
+  std::string dotted = sysctl_key_dotted(key);
+  if (!stays_below_proc_sys(sysctl_key_path(key)))
+    return broken(ptr, "invalid sysctl key " + quoted(key));
+  if (needs_ipc_namespace(dotted)) {
+    if (has_ns(c, NamespaceType::ipc)) return {};
+    return broken(ptr, "sysctl " + quoted(key) + " is not allowed in the hosts ipc namespace");
+  }
+  if (starts_with(dotted, "net.")) {
+    const HostNetwork& net = hostnet();
+    if (!net.error.empty()) return broken(ptr, "invalid netns path: " + net.error);
+    if (net.is_host)
+      return broken(ptr, "sysctl " + quoted(key) + " not allowed in host network namespace");
+    return {};
+  }
+  if (has_ns(c, NamespaceType::uts)) {
+    if (dotted == "kernel.domainname") return {};
+    if (dotted == "kernel.hostname")
+      return broken(ptr, "sysctl " + quoted(key) +
+                             " is not allowed as it conflicts with the OCI \"hostname\" field");
+  }
+  if (starts_with(dotted, "user.")) {
+    if (has_ns(c, NamespaceType::user)) return {};
+    return broken(ptr, "setting ucounts without a user namespace not allowed: " + key);
+  }
+  return broken(ptr, "sysctl " + quoted(key) + " is not in a separate kernel namespace");
+}
+
+Verdict check_sysctls(const Config& c, const HostFacts& host) {
+  if (!c.linux) return {};
+  std::optional<HostNetwork> cached;  // computed once, and only if a net.* key needs it
+  auto hostnet = [&]() -> const HostNetwork& {
+    if (!cached) cached = host_network(c, host);
+    return *cached;
+  };
+  for (const auto& [key, value] : c.linux->sysctl)
+    if (auto v = check_sysctl_key(c, key, at("/linux/sysctl", key), hostnet)) return v;
+  return {};
+}
+
+// ---- namespace requirements of other fields ---------------------------------------------------
+
+Verdict check_uts(const Config& c, const HostFacts&) {
+  if (has_ns(c, NamespaceType::uts)) return {};
+  if (!c.hostname.empty())
+    return broken("/hostname", "unable to set hostname without a private UTS namespace");
+  if (!c.domainname.empty())
+    return broken("/domainname", "unable to set domainname without a private UTS namespace");
+  return {};
+}
+
+Verdict check_restricted_paths(const Config& c, const HostFacts&) {
+  if (!c.linux || has_ns(c, NamespaceType::mount)) return {};
+  const char* field = !c.linux->maskedPaths.empty()     ? "/linux/maskedPaths"
+                      : !c.linux->readonlyPaths.empty() ? "/linux/readonlyPaths"
+                                                        : nullptr;
+  if (field) return broken(field, "unable to restrict sys entries without a private MNT namespace");
+  return {};
+}
+
+Verdict check_user_namespace(const Config& c, const HostFacts&) {
+  if (!c.linux) return {};
+  const Linux& l = *c.linux;
+  const Namespace* user = l.find_namespace(NamespaceType::user);
+  if (!user) {
+    if (!l.uidMappings.empty())
+      return broken("/linux/uidMappings",
+                    "user namespace mappings specified, but user namespace isn't enabled");
+    if (!l.gidMappings.empty())
+      return broken("/linux/gidMappings",
+                    "user namespace mappings specified, but user namespace isn't enabled");
+    return {};
+  }
+  // A joined user namespace already has its mappings; a new one is useless without both.
+  if (user->path.empty()) {
+    if (l.uidMappings.empty())
+      return broken("/linux/uidMappings", "user namespaces enabled, but no uid/gid mappings found");
+    if (l.gidMappings.empty())
+      return broken("/linux/gidMappings", "user namespaces enabled, but no uid/gid mappings found");
+  }
+  return {};
+}
+
+// The kernel's dev_valid_name(): 1..15 bytes, not "." or "..", no '/', ':' or whitespace.
+bool is_valid_netdev_name(std::string_view name) {
+  if (name.empty() || name.size() > 15 || name == "." || name == "..") return false;
+  return std::none_of(name.begin(), name.end(),
+                      [](unsigned char ch) { return ch == '/' || ch == ':' || std::isspace(ch); });
+}
+
+Verdict check_net_devices(const Config& c, const HostFacts&) {
+  if (!c.linux || c.linux->netDevices.empty()) return {};
+  if (!has_ns(c, NamespaceType::network))
+    return broken("/linux/netDevices", "unable to move network devices without a NET namespace");
+  for (const auto& [host_name, device] : c.linux->netDevices) {
+    std::string ptr = at("/linux/netDevices", host_name);
+    if (!is_valid_netdev_name(host_name))
+      return broken(ptr, "invalid network device name " + quoted(host_name));
+    if (!device.name.empty() && !is_valid_netdev_name(device.name))
+      return broken(ptr + "/name", "invalid network device name " + quoted(device.name));
+  }
+  return {};
+}
+
+Verdict check_time_offsets(const Config& c, const HostFacts&) {
+  if (!c.linux || c.linux->timeOffsets.empty()) return {};
+  const Namespace* time = find_ns(c, NamespaceType::time);
+  if (!time) return broken("/linux/timeOffsets", "time offsets specified, but no time namespace");
+  // Offsets can only be written before the first process enters a new time namespace.
+  if (!time->path.empty())
+    return broken("/linux/timeOffsets",
+                  "time offsets specified, but joining an existing time namespace");
+  for (const auto& [clock, offset] : c.linux->timeOffsets) {
+    if (clock != "monotonic" && clock != "boottime")
+      return broken(at("/linux/timeOffsets", clock), "unknown clock " + quoted(clock));
+  }
+  return {};
+}
+
+// ---- process security ------------------------------------------------------------------------
+
+Verdict check_capability_set(const std::vector<std::string>& names, std::string_view field) {
+  std::string base = std::string("/process/capabilities/") + std::string(field);
+  for (size_t i = 0; i < names.size(); ++i)
+    if (!capability_number(names[i]))
+      return broken(at(base, i), "unknown capability " + quoted(names[i]));
+  return {};
+}
+
+Verdict check_capabilities(const Config& c, const HostFacts&) {
+  if (!c.process || !c.process->capabilities) return {};
+  const Capabilities& caps = *c.process->capabilities;
+  for (auto [set, name] : {std::pair{&caps.bounding, "bounding"},
+                           {&caps.effective, "effective"},
+                           {&caps.inheritable, "inheritable"},
+                           {&caps.permitted, "permitted"},
+                           {&caps.ambient, "ambient"}})
+    if (auto v = check_capability_set(*set, name)) return v;
+  return {};
+}
+
+Verdict check_rlimits(const Config& c, const HostFacts&) {
+  if (!c.process) return {};
+  std::set<std::string> seen;
+  for (size_t i = 0; i < c.process->rlimits.size(); ++i) {
+    const Rlimit& r = c.process->rlimits[i];
+    std::string ptr = at("/process/rlimits", i);
+    if (!rlimit_number(r.type))
+      return broken(ptr + "/type", "invalid rlimit type " + quoted(r.type));
+    if (!seen.insert(r.type).second)
+      return broken(ptr + "/type", "duplicate rlimit type " + quoted(r.type));
+    if (r.soft > r.hard)
+      return broken(ptr, "soft limit " + std::to_string(r.soft) + " exceeds hard limit " +
+                             std::to_string(r.hard));
+  }
+  return {};
+}
+
+// ---- hooks, mounts, devices ------------------------------------------------------------------
+
+Verdict check_hook_list(const std::vector<Hook>& hooks, std::string_view kind) {
+  std::string base = "/hooks/" + std::string(kind);
+  for (size_t i = 0; i < hooks.size(); ++i) {
+    if (!is_absolute(hooks[i].path))
+      return broken(at(base, i) + "/path", "hook path must be an absolute path");
+    if (hooks[i].timeout && *hooks[i].timeout <= 0)
+      return broken(at(base, i) + "/timeout", "timeout must be greater than zero");
+  }
+  return {};
+}
+
+Verdict check_hooks(const Config& c, const HostFacts&) {
+  if (!c.hooks) return {};
+  const Hooks& h = *c.hooks;
+  for (auto [list, kind] : {std::pair{&h.prestart, "prestart"},
+                            {&h.createRuntime, "createRuntime"},
+                            {&h.createContainer, "createContainer"},
+                            {&h.startContainer, "startContainer"},
+                            {&h.poststart, "poststart"},
+                            {&h.poststop, "poststop"}})
+    if (auto v = check_hook_list(*list, kind)) return v;
+  return {};
+}
+
+bool is_bind_mount(const Mount& m) {
+  if (m.type == "bind") return true;
+  return std::any_of(m.options.begin(), m.options.end(),
+                     [](const std::string& o) { return o == "bind" || o == "rbind"; });
+}
+
+Verdict check_mounts(const Config& c, const HostFacts&) {
+  for (size_t i = 0; i < c.mounts.size(); ++i) {
+    const Mount& m = c.mounts[i];
+    std::string ptr = at("/mounts", i);
+    if (m.destination.empty())
+      return broken(ptr + "/destination", "mount destination must not be empty");
+    if (is_bind_mount(m) && m.source.empty())
+      return broken(ptr + "/source", "bind mount needs a source");
+  }
+  return {};
+}
+
+Verdict check_devices(const Config& c, const HostFacts&) {
+  if (!c.linux) return {};
+  constexpr std::array<std::string_view, 4> kTypes{"c", "b", "u", "p"};
+  for (size_t i = 0; i < c.linux->devices.size(); ++i) {
+    const Device& d = c.linux->devices[i];
+    std::string ptr = at("/linux/devices", i);
+    if (!one_of(d.type, kTypes))
+      return broken(ptr + "/type", "invalid device type " + quoted(d.type));
+    if (!is_absolute(d.path)) return broken(ptr + "/path", "device path must be an absolute path");
+  }
+  return {};
+}
+
+// ---- seccomp ---------------------------------------------------------------------------------
+
+constexpr std::array<std::string_view, 9> kSeccompActions{
+    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
+    "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",        "SCMP_ACT_TRACE",
+    "SCMP_ACT_ALLOW", "SCMP_ACT_LOG",          "SCMP_ACT_NOTIFY"};
+
+constexpr std::array<std::string_view, 7> kSeccompOperators{
+    "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",       "SCMP_CMP_EQ",
+    "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"};
+
+constexpr std::array<std::string_view, 19> kSeccompArchitectures{
+    "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",         "SCMP_ARCH_ARM",
+    "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",
+    "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+    "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",
+    "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64"};
+
+constexpr std::array<std::string_view, 4> kSeccompFlags{
+    "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
+
+template <size_t N>
+Verdict check_each(const std::vector<std::string>& values,
+                   const std::array<std::string_view, N>& allowed, std::string_view base,
+                   std::string_view what) {
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!one_of(values[i], allowed))
+      return broken(at(base, i), "unknown seccomp " + std::string(what) + " " + quoted(values[i]));
+  return {};
+}
+
+Verdict check_seccomp(const Config& c, const HostFacts&) {
+  if (!c.linux || !c.linux->seccomp) return {};
+  const Seccomp& s = *c.linux->seccomp;
+  const std::string base = "/linux/seccomp";
+  if (!one_of(s.defaultAction, kSeccompActions))
+    return broken(base + "/defaultAction", "unknown seccomp action " + quoted(s.defaultAction));
+  if (auto v = check_each(s.architectures, kSeccompArchitectures, base + "/architectures",
+                          "architecture"))
+    return v;
+  if (auto v = check_each(s.flags, kSeccompFlags, base + "/flags", "flag")) return v;
+  for (size_t i = 0; i < s.syscalls.size(); ++i) {
+    const SeccompSyscall& call = s.syscalls[i];
+    std::string ptr = at(base + "/syscalls", i);
+    if (!one_of(call.action, kSeccompActions))
+      return broken(ptr + "/action", "unknown seccomp action " + quoted(call.action));
+    for (size_t j = 0; j < call.args.size(); ++j)
+      if (!one_of(call.args[j].op, kSeccompOperators))
+        return broken(at(ptr + "/args", j) + "/op",
+                      "unknown seccomp operator " + quoted(call.args[j].op));
+  }
+  return {};
+}
+
+Verdict check_rootfs_propagation(const Config& c, const HostFacts&) {
+  if (!c.linux) return {};
+  constexpr std::array<std::string_view, 9> kModes{"",        "private",    "rprivate",
+                                                   "slave",   "rslave",     "shared",
+                                                   "rshared", "unbindable", "runbindable"};
+  if (!one_of(c.linux->rootfsPropagation, kModes))
+    return broken("/linux/rootfsPropagation",
+                  "invalid rootfs propagation " + quoted(c.linux->rootfsPropagation));
+  return {};
+}
+
+using Rule = Verdict (*)(const Config&, const HostFacts&);
+
+constexpr Rule kRules[] = {check_basics,
+                           check_namespaces,
+                           check_sysctls,
+                           check_uts,
+                           check_restricted_paths,
+                           check_user_namespace,
+                           check_net_devices,
+                           check_time_offsets,
+                           check_capabilities,
+                           check_rlimits,
+                           check_hooks,
+                           check_mounts,
+                           check_devices,
+                           check_seccomp,
+                           check_rootfs_propagation};
+
+}  // namespace
+
+std::optional<ConfigError> validate_config(const Config& config, const HostFacts& host) {
+  for (Rule rule : kRules)
+    if (auto v = rule(config, host)) return v;
+  return std::nullopt;
+}
+
+bool is_valid_container_id(std::string_view id) {
+  if (id.empty() || id.size() > 1024 || id == "." || id == "..") return false;
+  return std::all_of(id.begin(), id.end(), [](unsigned char ch) {
+    bool alnum = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+    return alnum || ch == '_' || ch == '+' || ch == '.' || ch == '-';
+  });
+}
+
+}  // namespace minirun::spec
