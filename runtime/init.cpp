@@ -56,7 +56,8 @@ sys::Status init_steps(const InitPlan& plan) {
   const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
   int sync = plan.sync_fd;
 
-  if (plan.namespaces.new_user) MR_TRY(expect_sync(sync, SyncType::maps_written));
+  // Nothing runs before the parent has placed init: id maps written, cgroup joined.
+  MR_TRY(expect_sync(sync, SyncType::setup_done));
   MR_TRY(join_namespaces(plan.namespaces));
   if (plan.namespaces.new_time) MR_TRY(enter_time_namespace(linux));
   if (plan.namespaces.new_net) MR_TRY(bring_loopback_up());

@@ -17,7 +17,7 @@ void kill_and_reap(pid_t pid) {
   }
 }
 
-sys::Result<InitProcess> spawn_init(InitPlan& plan) {
+sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   auto pair = make_sync_pair();
   if (!pair) return pair.error();
   MR_TRY(enter_joined_pid_namespace(plan.namespaces));
@@ -32,13 +32,14 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan) {
 
   InitProcess init{static_cast<pid_t>(pid), std::move(pair->parent)};
   pair->child.reset();
-  if (plan.namespaces.new_user) {
-    auto maps = write_id_maps(init.pid, *plan.config->linux);
-    if (maps) maps = send_sync(init.sync.get(), SyncType::maps_written);
-    if (!maps) {
-      kill_and_reap(init.pid);
-      return maps.error();
-    }
+  auto placed = [&]() -> sys::Status {
+    if (plan.namespaces.new_user) MR_TRY(write_id_maps(init.pid, *plan.config->linux));
+    if (place) MR_TRY(place(init.pid));
+    return send_sync(init.sync.get(), SyncType::setup_done);
+  }();
+  if (!placed) {
+    kill_and_reap(init.pid);
+    return placed.error();
   }
   return init;
 }

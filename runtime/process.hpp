@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <functional>
+
 #include "runtime/init.hpp"
 #include "runtime/sys/error.hpp"
 #include "runtime/sys/fd.hpp"
@@ -14,9 +16,12 @@ struct InitProcess {
   sys::Fd sync;  // the parent's end of the sync socket
 };
 
-// Clones init with plan.namespaces.clone_flags and, for a new user namespace, writes its id
-// maps. plan's sync fds are filled in here.
-sys::Result<InitProcess> spawn_init(InitPlan& plan);
+// Parent-side set-up of a fresh init before it may run: cgroup placement and the like.
+using PlaceInit = std::function<sys::Status(pid_t)>;
+
+// Clones init with plan.namespaces.clone_flags, writes the id maps of a new user namespace,
+// runs place(pid), then lets init proceed. plan's sync fds are filled in here.
+sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place = {});
 
 // SIGKILL and reap: for error paths, where init must not outlive the failed start.
 void kill_and_reap(pid_t pid);
