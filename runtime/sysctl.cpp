@@ -7,6 +7,7 @@
 
 #include "runtime/sys/fd.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/trace.hpp"
 #include "spec/sysctl_key.hpp"
 
 namespace minirun::runtime {
@@ -45,7 +46,9 @@ sys::Status write_sysctls(const std::map<std::string, std::string>& sysctls) {
   if (!dir) return dir.error();
   for (const auto& [key, value] : sysctls) {
     std::string path = spec::sysctl_key_path(key);
-    auto written = sys::write_at(dir->get(), path, value, "sysctl", O_TRUNC | O_NOFOLLOW);
+    auto written = traced("sysctl", key + "=" + value + " -> /proc/sys/" + path, [&] {
+      return sys::write_at(dir->get(), path, value, "sysctl", O_TRUNC | O_NOFOLLOW);
+    });
     if (!written) {
       sys::Error e = written.error();
       e.message = "write " + key + " = \"" + value + "\" (/proc/sys/" + path + ")";

@@ -67,4 +67,16 @@ std::string json_log_line(const std::string& level, const std::string& msg,
   return j.dump();
 }
 
+std::string json_trace_line(const std::string& step, const std::string& detail, long micros,
+                            int pid, const std::string& time) {
+  nlohmann::ordered_json j;
+  j["level"] = "debug";
+  j["msg"] = detail.empty() ? step : step + " " + detail;
+  j["step"] = step;
+  j["us"] = micros;
+  j["pid"] = pid;
+  j["time"] = time;
+  return j.dump();
+}
+
 }  // namespace minirun::spec

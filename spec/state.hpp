@@ -39,4 +39,8 @@ State state_from_stored_json(const std::string& text);
 std::string json_log_line(const std::string& level, const std::string& msg,
                           const std::string& time);
 
+// A --debug step as a JSON log line: level "debug", msg "<step> <detail>", plus step, us, pid.
+std::string json_trace_line(const std::string& step, const std::string& detail, long micros,
+                            int pid, const std::string& time);
+
 }  // namespace minirun::spec

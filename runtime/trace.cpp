@@ -1,0 +1,45 @@
+#include "runtime/trace.hpp"
+
+#include <time.h>
+#include <unistd.h>
+
+#include "runtime/state_store.hpp"
+#include "spec/state.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+int trace_fd = -1;
+bool trace_json = false;
+}  // namespace
+
+void enable_trace(int fd, bool json) {
+  trace_fd = fd;
+  trace_json = json;
+}
+
+bool trace_enabled() { return trace_fd >= 0; }
+
+long monotonic_micros() {
+  struct timespec ts {};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+void trace_line(std::string_view step, std::string_view detail, long micros) {
+  if (trace_fd < 0) return;
+  std::string line;
+  if (trace_json) {
+    line = spec::json_trace_line(std::string(step), std::string(detail), micros, getpid(),
+                                 rfc3339_now());
+  } else {
+    line = "debug: [" + std::to_string(getpid()) + "] " + std::string(step);
+    if (!detail.empty()) line += " " + std::string(detail);
+    line += " (" + std::to_string(micros) + " us)";
+  }
+  line += "\n";
+  // One write per line: the parent and init share the fd and must not interleave.
+  (void)!write(trace_fd, line.data(), line.size());
+}
+
+}  // namespace minirun::runtime
