@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -24,6 +26,18 @@ std::string sanitized_test_name() {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
   }
   return name;
+}
+
+// Bundles are made and removed by the hundred: on a tmpfs that costs ~2 ms each instead of
+// ~50 ms on ext4 (hundreds of applet links). $MINIRUN_TEST_TMPDIR overrides.
+fs::path scratch_parent() {
+  const char* env = std::getenv("MINIRUN_TEST_TMPDIR");
+  if (env != nullptr && *env != '\0') return env;
+  struct statfs sfs {};
+  if (statfs("/dev/shm", &sfs) == 0 && sfs.f_type == TMPFS_MAGIC && access("/dev/shm", W_OK) == 0) {
+    return "/dev/shm";
+  }
+  return fs::temp_directory_path();
 }
 
 // Says once which runtime is under test, and removes the per-process directory at exit.
@@ -67,7 +81,7 @@ const fs::path& base_dir() {
   static std::once_flag once;
   static fs::path dir;
   std::call_once(once, [] {
-    dir = fs::temp_directory_path() / ("minirun-it." + std::to_string(getpid()));
+    dir = scratch_parent() / ("minirun-it." + std::to_string(getpid()));
     remove_tree(dir);
     fs::create_directories(dir);
   });

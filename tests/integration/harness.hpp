@@ -35,9 +35,11 @@ bool is_minirun();
 bool is_root();
 
 // --- per-process and per-test directories -----------------------------------------------
-const std::filesystem::path& base_dir();  // /tmp/minirun-it.<pid>, removed at exit
-std::filesystem::path test_dir();         // base_dir()/<Suite.Test>, created on first use
-std::filesystem::path state_root();       // test_dir()/state: --root for the runtime under test
+// /dev/shm/minirun-it.<pid> (a tmpfs, for speed; else $TMPDIR), or under $MINIRUN_TEST_TMPDIR.
+// Removed at exit.
+const std::filesystem::path& base_dir();
+std::filesystem::path test_dir();    // base_dir()/<Suite.Test>, created on first use
+std::filesystem::path state_root();  // test_dir()/state: --root for the runtime under test
 
 // --- running containers ---------------------------------------------------------------
 // `<runtime> --root <state_root()> ARGS...`, see RunOptions for the knobs.
