@@ -40,6 +40,19 @@ fs::path scratch_parent() {
   return fs::temp_directory_path();
 }
 
+// A test process that crashed left its minirun-it.<pid>: remove those whose pid is gone.
+void remove_stale_scratch_dirs(const fs::path& parent) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    const std::string name = e.path().filename().string();
+    const std::string prefix = "minirun-it.";
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size());
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (!fs::exists("/proc/" + pid, ec)) remove_tree(e.path());
+  }
+}
+
 // Says once which runtime is under test, and removes the per-process directory at exit.
 class HarnessEnvironment : public ::testing::Environment {
  public:
@@ -81,6 +94,7 @@ const fs::path& base_dir() {
   static std::once_flag once;
   static fs::path dir;
   std::call_once(once, [] {
+    remove_stale_scratch_dirs(scratch_parent());
     dir = scratch_parent() / ("minirun-it." + std::to_string(getpid()));
     remove_tree(dir);
     fs::create_directories(dir);
