@@ -170,6 +170,7 @@ LeakSnapshot take_leak_snapshot() {
 
 void LeakCheck::SetUp() {
   if (!is_root()) GTEST_SKIP() << "integration tests need root";
+  for (int fd : registry().lingering_fds) close(fd);
   registry() = TestRegistry{};
   before_ = take_leak_snapshot();
   active_ = true;
@@ -206,6 +207,8 @@ void LeakCheck::TearDown() {
     umount2(path.c_str(), MNT_DETACH);
     unlink(path.c_str());
   }
+  for (int fd : registry().lingering_fds) close(fd);
+  registry().lingering_fds.clear();
   for (const auto& c : cgroups) rmdir(c.c_str());
   for (const auto& s : state) remove_tree(s);
   remove_tree(test_dir());

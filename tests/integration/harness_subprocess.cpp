@@ -230,8 +230,10 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
   if (!reaped) waitpid(pid, &status, 0);
   close_fd(pidfd);
   close_fd(in.write);
-  close_fd(out.read);
-  close_fd(err.read);
+  for (int* fd : {&out.read, &err.read}) {
+    if (*fd >= 0) registry().lingering_fds.push_back(*fd);
+    *fd = -1;
+  }
   result.exit_code = decode_status(status);
   result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
   return result;

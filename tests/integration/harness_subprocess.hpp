@@ -46,7 +46,8 @@ std::ostream& operator<<(std::ostream& os, const RunResult& r);
 
 // fork/exec argv (PATH is searched) in its own process group with piped stdio. Returns when
 // the child has exited and its pipes are drained; output still held open by a detached
-// grandchild (e.g. `run -d`) is read only for a short grace period.
+// grandchild (e.g. `run -d`) is read only for a short grace period, after which the pipes
+// are left open (not read) until the test ends.
 RunResult run_process(const std::vector<std::string>& argv, const RunOptions& opts = {});
 
 // Splits on '\n'; a trailing newline does not make an empty last line.
