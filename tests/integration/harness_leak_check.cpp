@@ -193,19 +193,24 @@ void LeakCheck::TearDown() {
   const auto cgroups = added(before_.cgroups, after.cgroups);
 
   if (!process_lines.empty()) ADD_FAILURE() << "leaked processes:" << join(process_lines);
-  if (!mounts.empty()) ADD_FAILURE() << "leaked mounts:" << join(mounts);
-  if (!netns.empty()) ADD_FAILURE() << "leaked network namespaces:" << join(netns);
+  if (!mounts.empty()) {
+    ADD_FAILURE() << "leaked mounts (those outside " << base_dir().string()
+                  << " are left in place):" << join(mounts);
+  }
+  if (!netns.empty()) {
+    ADD_FAILURE() << "new network namespaces (left in place, may be another process's):"
+                  << join(netns);
+  }
   if (!state.empty()) ADD_FAILURE() << "leaked state entries:" << join(state);
   if (!cgroups.empty()) ADD_FAILURE() << "leaked cgroups:" << join(cgroups);
 
-  // Clean up in dependency order: the runtime's own delete first, then brute force.
+  // Clean up in dependency order: the runtime's own delete first, then brute force. Only
+  // what is provably this test's is touched: other tests or tools may run on the same
+  // machine, so a new netns or a mount outside base_dir() is reported but left alone.
   delete_containers(state);
   kill_and_wait(new_processes);
-  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) umount2(it->c_str(), MNT_DETACH);
-  for (const auto& n : netns) {
-    const std::string path = "/run/netns/" + n;
-    umount2(path.c_str(), MNT_DETACH);
-    unlink(path.c_str());
+  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+    if (contains(*it, base_dir().string())) umount2(it->c_str(), MNT_DETACH);
   }
   for (int fd : registry().lingering_fds) close(fd);
   registry().lingering_fds.clear();

@@ -29,7 +29,8 @@ LeakSnapshot take_leak_snapshot();
 
 // Derive test fixtures from this. It skips the test when not root, snapshots the machine in
 // SetUp and, in TearDown, fails the test for anything new (mounts, netns, state entries,
-// cgroups, processes), then kills, unmounts and removes it and the test's directory.
+// cgroups, processes), then deletes, kills, unmounts and removes what is provably the test's,
+// and the test's directory.
 class LeakCheck : public ::testing::Test {
  protected:
   void SetUp() override;
