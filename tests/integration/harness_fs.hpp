@@ -1,0 +1,32 @@
+// Small file-system helpers for tests: reading and writing files, mount points, and removing a
+// tree without ever crossing into a file system mounted inside it.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace minirun::itest {
+
+std::string read_file(const std::filesystem::path& path);  // throws if it cannot be opened
+void write_file(const std::filesystem::path& path, const std::string& content);
+
+struct MountEntry {
+  std::string mount_point;  // octal escapes (\040) decoded
+  std::string fs_type;
+  std::string source;
+  std::string options;  // per-mount options, e.g. "ro,nosuid,nodev"
+};
+
+// /proc/self/mountinfo of the test process (the host's mount namespace).
+std::vector<MountEntry> host_mounts();
+
+// Detaches (MNT_DETACH) every mount at or below `dir`, deepest first. Returns how many.
+int lazy_unmount_under(const std::filesystem::path& dir);
+
+// rm -rf that stays on the file system of `dir`: anything mounted below is unmounted first,
+// and nftw(FTW_MOUNT) refuses to descend into what could not be unmounted, so a leaked bind
+// mount of a host directory is never emptied.
+void remove_tree(const std::filesystem::path& dir);
+
+}  // namespace minirun::itest

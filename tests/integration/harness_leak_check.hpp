@@ -1,0 +1,44 @@
+// A fixture base that fails a test which leaves anything behind, then cleans it up so one
+// failure does not cascade into the next test.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/types.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+namespace minirun::itest {
+
+struct LeakSnapshot {
+  // Host mount points under base_dir() or naming minirun/bundle/rootfs.
+  std::set<std::string> mounts;
+  // Names in /run/netns (what `ip netns list` prints).
+  std::set<std::string> netns;
+  // Entries of this test's state roots (runtime under test and runc), as full paths.
+  std::set<std::string> state_entries;
+  // Cgroup directories named after this test's container IDs.
+  std::set<std::string> cgroups;
+  // Live processes that are ours: in a process group run_process() started, mentioning the
+  // test's directory on their command line, or whose / is one of the test's rootfs dirs.
+  std::map<pid_t, std::string> processes;  // pid -> reason and command line
+};
+
+LeakSnapshot take_leak_snapshot();
+
+// Derive test fixtures from this. It skips the test when not root, snapshots the machine in
+// SetUp and, in TearDown, fails the test for anything new (mounts, netns, state entries,
+// cgroups, processes), then deletes, kills, unmounts and removes what is provably the test's,
+// and the test's directory.
+class LeakCheck : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+ private:
+  LeakSnapshot before_;
+  bool active_ = false;
+};
+
+}  // namespace minirun::itest

@@ -1,0 +1,96 @@
+// `run` flags beyond the basics (--pid-file, --detach), the short form `run BUNDLE_DIR` and
+// `spec`.
+#include <sys/stat.h>
+
+#include <csignal>
+#include <thread>
+
+#include "harness.hpp"
+
+namespace minirun::itest {
+namespace {
+
+using std::chrono::milliseconds;
+
+class RunCli : public LeakCheck {};
+
+pid_t read_pid_file(const std::filesystem::path& file) {
+  const std::string text = trim(read_file(file));
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return static_cast<pid_t>(std::stol(text));
+}
+
+bool runs_in(pid_t pid, const std::filesystem::path& rootfs) {
+  struct stat proc_root {
+  }, want{};
+  return stat(("/proc/" + std::to_string(pid) + "/root").c_str(), &proc_root) == 0 &&
+         stat(rootfs.c_str(), &want) == 0 && proc_root.st_dev == want.st_dev &&
+         proc_root.st_ino == want.st_ino;
+}
+
+bool wait_until_gone(pid_t pid, milliseconds limit) {
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < give_up) {
+    if (kill(pid, 0) != 0) return true;
+    try {
+      // A zombie is dead; it waits for whichever process adopted it to reap it.
+      if (contains(read_file("/proc/" + std::to_string(pid) + "/stat"), ") Z")) return true;
+    } catch (const std::exception&) {
+      return true;  // gone between kill() and the read
+    }
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  return false;
+}
+
+TEST_F(RunCli, PidFileNamesTheContainerProcess) {
+  Bundle bundle({"true"});
+  const auto pid_file = test_dir() / "container.pid";
+  RunResult r = run_container(bundle, {}, {"--pid-file", pid_file.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  ASSERT_TRUE(std::filesystem::exists(pid_file)) << r;
+  EXPECT_GT(read_pid_file(pid_file), 1) << "pid file: [" << read_file(pid_file) << "]";
+}
+
+TEST_F(RunCli, DetachReturnsWhileTheContainerRunsAndDeleteEndsIt) {
+  Bundle bundle({"sleep", "60"});
+  const auto pid_file = test_dir() / "container.pid";
+  RunResult r = run_container(bundle, {}, {"--detach", "--pid-file", pid_file.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_LT(r.elapsed, milliseconds(5000)) << r;
+  const pid_t pid = read_pid_file(pid_file);
+  ASSERT_GT(pid, 1) << r;
+  EXPECT_TRUE(runs_in(pid, bundle.rootfs())) << "pid " << pid << " is not in the bundle's rootfs";
+
+  RunResult del = run_runtime({"delete", "--force", bundle.id});
+  EXPECT_EQ(del.exit_code, 0) << del;
+  EXPECT_TRUE(wait_until_gone(pid, milliseconds(3000))) << "pid " << pid << " still alive";
+}
+
+TEST_F(RunCli, ShortFormTakesTheIdFromTheBundleDirectory) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();  // runc has no `run BUNDLE_DIR`
+  Bundle bundle({"sh", "-c", "echo short form; exit 4"});
+  bundle.write();
+  RunResult r = run_runtime({"run", bundle.dir().string()});
+  EXPECT_EQ(r.exit_code, 4) << r;
+  EXPECT_EQ(r.out, "short form\n") << r;
+}
+
+TEST_F(RunCli, SpecWritesADefaultConfigThatRuns) {
+  Bundle bundle;
+  std::filesystem::remove(bundle.config_path());
+  RunResult spec = run_runtime({"spec", "--bundle", bundle.dir().string()});
+  ASSERT_EQ(spec.exit_code, 0) << spec;
+  nlohmann::json config = nlohmann::json::parse(read_file(bundle.config_path()));
+  EXPECT_EQ(config["root"]["path"], "rootfs");
+  EXPECT_TRUE(config["process"]["terminal"].get<bool>()) << "like runc spec: terminal true";
+  config["process"]["terminal"] = false;
+  config["process"]["args"] = {"sh", "-c", "echo from spec"};
+  bundle.config = config;
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "from spec\n") << r;
+}
+
+}  // namespace
+}  // namespace minirun::itest
