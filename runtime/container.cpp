@@ -114,7 +114,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
   std::string fifo = dir->path() + "/" + kExecFifo;
-  if (mkfifo(fifo.c_str(), 0622) < 0) return sys::Error::from_errno("state", "mkfifo " + fifo);
+  // chmod, not mkfifo's mode: the umask would take the write bits a non-root init needs.
+  if (mkfifo(fifo.c_str(), 0) < 0 || chmod(fifo.c_str(), 0622) < 0)
+    return sys::Error::from_errno("state", "mkfifo " + fifo);
   sys::Fd dir_fd(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
   plan.state_dir_fd = dir_fd.get();
@@ -214,7 +216,13 @@ sys::Result<int> run_container(const RunOptions& options) {
     }
   }
   auto started = release_init(created->dir.path(), created->init.pid);
-  if (started) started = await_exec(created->init);
+  if (started) {
+    started = await_exec(created->init);
+  } else {
+    // Init's own report, if it sent one before dying, says more than "not running".
+    kill_and_reap(created->init.pid);
+    if (auto reported = await_exec(created->init); !reported) started = reported;
+  }
   if (!started) {
     kill_and_reap(created->init.pid);
     return started.error();
