@@ -19,6 +19,7 @@
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/trace.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -65,7 +66,8 @@ sys::Status await_ready(const InitProcess& init, sys::Fd* console) {
     sys::Fd fd;
     auto msg = recv_sync(init.sync.get(), &fd);
     if (!msg) {
-      if (is_eof(msg.error())) return sys::Error::plain("init", "container init exited unexpectedly");
+      if (is_eof(msg.error()))
+        return sys::Error::plain("init", "container init exited unexpectedly");
       return msg.error();
     }
     switch (msg->type) {
@@ -95,7 +97,7 @@ sys::Status await_exec(const InitProcess& init) {
 sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
-  auto bundle = load_bundle(options.bundle);
+  auto bundle = traced("config", "load and validate", [&] { return load_bundle(options.bundle); });
   if (!bundle) return bundle.error();
   const spec::Config& config = bundle->config;
 
@@ -121,7 +123,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
   plan.state_dir_fd = dir_fd.get();
 
-  auto init = spawn_init(plan);
+  auto init = traced("clone", "into new namespaces", [&] { return spawn_init(plan); });
   if (!init) return init.error();
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
   created.state = initial_state(options, created.bundle, created.init.pid);
@@ -131,10 +133,11 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     if (process.oomScoreAdj)
       MR_TRY(sys::write_file("/proc/" + std::to_string(created.init.pid) + "/oom_score_adj",
                              std::to_string(*process.oomScoreAdj), "oom_score_adj"));
-    MR_TRY(await_ready(created.init, &created.console));
+    MR_TRY(traced("init ready", "", [&] { return await_ready(created.init, &created.console); }));
     MR_TRY(created.dir.write(created.state));
     if (!options.pid_file.empty())
-      MR_TRY(sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
+      MR_TRY(
+          sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
     return {};
   }();
   if (!ready) {
@@ -177,10 +180,11 @@ sys::Status create_container(const CreateOptions& options) {
   auto created = create(options, none);
   if (!created) return created.error();
   if (created->console.valid()) {
-    auto sent = options.console_socket.empty()
-                    ? sys::Status{sys::Error::plain(
-                          "", "cannot allocate tty if minirun will detach without setting console socket")}
-                    : send_console(options.console_socket, created->console.get());
+    auto sent =
+        options.console_socket.empty()
+            ? sys::Status{sys::Error::plain(
+                  "", "cannot allocate tty if minirun will detach without setting console socket")}
+            : send_console(options.console_socket, created->console.get());
     if (!sent) {
       kill_and_reap(created->init.pid);
       return sent.error();
@@ -193,8 +197,10 @@ sys::Status create_container(const CreateOptions& options) {
 sys::Status start_container(const std::string& root, const std::string& id) {
   auto state = load_container(root, id);
   if (!state) return state.error();
-  if (state->status == "stopped") return sys::Error::plain("", "cannot start a container that has stopped");
-  if (state->status != "created") return sys::Error::plain("", "cannot start an already running container");
+  if (state->status == "stopped")
+    return sys::Error::plain("", "cannot start a container that has stopped");
+  if (state->status != "created")
+    return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
   state->status = "running";
   return sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
@@ -208,7 +214,8 @@ sys::Result<int> run_container(const RunOptions& options) {
   if (created->console.valid() && options.detach) {
     if (options.console_socket.empty()) {
       kill_and_reap(created->init.pid);
-      return sys::Error::plain("", "cannot allocate tty if minirun will detach without setting console socket");
+      return sys::Error::plain(
+          "", "cannot allocate tty if minirun will detach without setting console socket");
     }
     if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
       kill_and_reap(created->init.pid);
@@ -237,7 +244,8 @@ sys::Result<int> run_container(const RunOptions& options) {
     created->dir.keep();
     return 0;
   }
-  auto code = supervise(created->init.pid, created->console);
+  auto code = traced("container process", "ran and exited",
+                     [&] { return supervise(created->init.pid, created->console); });
   if (!code) kill_and_reap(created->init.pid);
   return code;
 }
@@ -268,7 +276,8 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
     return sys::Error::plain("", "container not running");
   }
   if (kill(state->pid, signal) < 0) {
-    if (errno == ESRCH) return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
+    if (errno == ESRCH)
+      return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
     return sys::Error::from_errno("kill", "kill " + std::to_string(state->pid));
   }
   return {};
@@ -292,7 +301,8 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
   if (state->status != "stopped") {
     kill(state->pid, SIGKILL);
     if (!wait_for_exit(state->pid, 10000))
-      return sys::Error::plain("delete", "container init " + std::to_string(state->pid) + " did not die");
+      return sys::Error::plain("delete",
+                               "container init " + std::to_string(state->pid) + " did not die");
   }
   remove_state_dir(state_dir_path(root, id));
   return {};

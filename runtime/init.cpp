@@ -14,6 +14,7 @@
 #include "runtime/sync.hpp"
 #include "runtime/sysctl.hpp"
 #include "runtime/terminal.hpp"
+#include "runtime/trace.hpp"
 
 namespace minirun::runtime {
 
@@ -30,8 +31,7 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 }
 
 sys::Status set_names(const spec::Config& config) {
-  if (!config.hostname.empty() &&
-      sethostname(config.hostname.data(), config.hostname.size()) < 0)
+  if (!config.hostname.empty() && sethostname(config.hostname.data(), config.hostname.size()) < 0)
     return sys::Error::from_errno("hostname", "sethostname " + config.hostname);
   if (!config.domainname.empty() &&
       setdomainname(config.domainname.data(), config.domainname.size()) < 0)
@@ -57,10 +57,13 @@ sys::Status init_steps(const InitPlan& plan) {
   int sync = plan.sync_fd;
 
   // Nothing runs before the parent has placed init: id maps written, cgroup joined.
-  MR_TRY(expect_sync(sync, SyncType::setup_done));
-  MR_TRY(join_namespaces(plan.namespaces));
-  if (plan.namespaces.new_time) MR_TRY(enter_time_namespace(linux));
-  if (plan.namespaces.new_net) MR_TRY(bring_loopback_up());
+  MR_TRY(traced("wait for parent", "id maps, cgroup",
+                [&] { return expect_sync(sync, SyncType::setup_done); }));
+  if (!plan.namespaces.joins.empty())
+    MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
+  if (plan.namespaces.new_time)
+    MR_TRY(traced("time namespace", "", [&] { return enter_time_namespace(linux); }));
+  if (plan.namespaces.new_net) MR_TRY(traced("loopback up", "lo", bring_loopback_up));
 
   // createContainer hooks will run here (before pivot_root), in the container's namespaces.
   auto before_pivot = []() -> sys::Status { return {}; };
@@ -71,18 +74,22 @@ sys::Status init_steps(const InitPlan& plan) {
     if (!master) return master.error();
     return send_sync_fd(sync, SyncType::console, master->get());
   };
-  MR_TRY(prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot, after_pivot));
-  MR_TRY(set_names(config));
+  MR_TRY(traced("rootfs", plan.rootfs, [&] {
+    return prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot, after_pivot);
+  }));
+  MR_TRY(traced("hostname", config.hostname, [&] { return set_names(config); }));
   MR_TRY(write_sysctls(linux.sysctl));
-  MR_TRY(apply_readonly_paths(linux.readonlyPaths));
-  MR_TRY(apply_masked_paths(linux.maskedPaths));
+  MR_TRY(traced("readonly paths", "(/proc/sys becomes read-only here)",
+                [&] { return apply_readonly_paths(linux.readonlyPaths); }));
+  MR_TRY(traced("masked paths", "", [&] { return apply_masked_paths(linux.maskedPaths); }));
 
-  MR_TRY(apply_rlimits(process.rlimits));
+  MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));
-  if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
+  if (process.noNewPrivileges) MR_TRY(traced("no_new_privs", "", set_no_new_privs));
   // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it before the drop.
-  if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
-  MR_TRY(drop_privileges(process));
+  if (plan.seccomp && !process.noNewPrivileges)
+    MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
+  MR_TRY(traced("capabilities", "user and groups", [&] { return drop_privileges(process); }));
   const std::string cwd = process.cwd.empty() ? "/" : process.cwd;
   if (chdir(cwd.c_str()) < 0) return sys::Error::from_errno("cwd", "chdir " + cwd);
 
@@ -93,9 +100,11 @@ sys::Status init_steps(const InitPlan& plan) {
   if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     return sys::Error::from_errno("exec", "close_range");
   MR_TRY(send_sync(sync, SyncType::ready));
-  MR_TRY(wait_for_start(plan.state_dir_fd));
+  MR_TRY(traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.state_dir_fd); }));
   // As close to execve as possible, so the filter sees only the container's own syscalls.
-  if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
+  if (plan.seccomp && process.noNewPrivileges)
+    MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
+  if (trace_enabled()) trace_line("exec", *executable, 0);
 
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);
