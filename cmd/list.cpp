@@ -1,6 +1,3 @@
-#include <pwd.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -10,13 +7,6 @@
 namespace minirun::cmd {
 
 namespace {
-
-std::string owner_of(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) < 0) return "";
-  if (struct passwd* pw = getpwuid(st.st_uid)) return pw->pw_name;
-  return "#" + std::to_string(st.st_uid);
-}
 
 // runc's tabwriter layout: each column as wide as its widest cell plus 3, at least 12.
 void print_table(const std::vector<spec::State>& states) {
@@ -48,7 +38,6 @@ void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& /*ou
   cmd->add_flag("-q,--quiet", args->quiet, "print only the IDs");
   cmd->callback([args, &globals] {
     auto states = runtime::list_containers(globals.root);
-    for (auto& s : states) s.owner = owner_of(globals.root + "/" + s.id);
     if (args->quiet) {
       for (const auto& s : states) std::printf("%s\n", s.id.c_str());
     } else if (args->format == "json") {

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -172,6 +173,14 @@ sys::Status release_init(const std::string& state_dir, pid_t pid) {
   return {};
 }
 
+// `list` shows who owns each state directory, as runc does.
+std::string owner_of(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) < 0) return "";
+  if (struct passwd* pw = getpwuid(st.st_uid)) return pw->pw_name;
+  return "#" + std::to_string(st.st_uid);
+}
+
 }  // namespace
 
 sys::Status create_container(const CreateOptions& options) {
@@ -261,7 +270,10 @@ std::vector<spec::State> list_containers(const std::string& root) {
   while (struct dirent* entry = readdir(dir)) {
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
-    if (auto state = load_container(root, name)) out.push_back(std::move(*state));
+    if (auto state = load_container(root, name)) {
+      state->owner = owner_of(state_dir_path(root, name));
+      out.push_back(std::move(*state));
+    }
   }
   closedir(dir);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
