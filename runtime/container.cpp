@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -173,11 +172,24 @@ sys::Status release_init(const std::string& state_dir, pid_t pid) {
   return {};
 }
 
-// `list` shows who owns each state directory, as runc does.
+// `list` shows who owns each state directory, as runc does. /etc/passwd is read directly:
+// the binary is static, and glibc's NSS cannot be loaded into it.
 std::string owner_of(const std::string& path) {
   struct stat st {};
   if (stat(path.c_str(), &st) < 0) return "";
-  if (struct passwd* pw = getpwuid(st.st_uid)) return pw->pw_name;
+  if (auto passwd = sys::read_file("/etc/passwd", "list")) {
+    size_t start = 0;
+    while (start < passwd->size()) {
+      size_t end = passwd->find('\n', start);
+      if (end == std::string::npos) end = passwd->size();
+      std::string line = passwd->substr(start, end - start);
+      start = end + 1;
+      // name:password:uid:...
+      size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1), c3 = line.find(':', c2 + 1);
+      if (c3 == std::string::npos) continue;
+      if (line.substr(c2 + 1, c3 - c2 - 1) == std::to_string(st.st_uid)) return line.substr(0, c1);
+    }
+  }
   return "#" + std::to_string(st.st_uid);
 }
 
