@@ -72,7 +72,8 @@ void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
       outcome.exit_code = report_error(globals, "invalid signal \"" + args->signal + "\"");
       return;
     }
-    outcome.exit_code = finish(globals, runtime::kill_container(globals.root, args->id, *sig, args->all));
+    outcome.exit_code =
+        finish(globals, runtime::kill_container(globals.root, args->id, *sig, args->all));
   });
 }
 
@@ -86,7 +87,8 @@ void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& ou
   cmd->add_option("id", args->id, "container ID")->required();
   cmd->add_flag("-f,--force", args->force, "kill the container first if it is running");
   cmd->callback([args, &globals, &outcome] {
-    outcome.exit_code = finish(globals, runtime::delete_container(globals.root, args->id, args->force));
+    outcome.exit_code =
+        finish(globals, runtime::delete_container(globals.root, args->id, args->force));
   });
 }
 

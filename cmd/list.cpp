@@ -15,7 +15,8 @@ void print_table(const std::vector<spec::State>& states) {
     rows.push_back({s.id, std::to_string(s.pid), s.status, s.bundle, s.created, s.owner});
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], std::max<size_t>(12, row[i].size() + 3));
+    for (size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], std::max<size_t>(12, row[i].size() + 3));
   for (const auto& row : rows) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i)
@@ -34,7 +35,8 @@ void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& /*ou
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("list", "list containers in the state root");
   cmd->alias("ls");
-  cmd->add_option("-f,--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("-f,--format", args->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   cmd->add_flag("-q,--quiet", args->quiet, "print only the IDs");
   cmd->callback([args, &globals] {
     auto states = runtime::list_containers(globals.root);

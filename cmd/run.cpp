@@ -22,7 +22,8 @@ std::string base_name(std::string path) {
 // "bundle", then "bundle-2", "bundle-3", ... until the state root has no such container.
 std::string unique_id(const std::string& root, const std::string& base) {
   std::string id = base;
-  for (int n = 2; access((root + "/" + id).c_str(), F_OK) == 0; ++n) id = base + "-" + std::to_string(n);
+  for (int n = 2; access((root + "/" + id).c_str(), F_OK) == 0; ++n)
+    id = base + "-" + std::to_string(n);
   return id;
 }
 

@@ -19,11 +19,13 @@ std::string state_dir_path(const std::string& root, const std::string& id) {
 }
 
 sys::Result<spec::State> load_container(const std::string& root, const std::string& id) {
-  if (!spec::is_valid_container_id(id)) return sys::Error::plain("", "invalid container ID format: \"" + id + "\"");
+  if (!spec::is_valid_container_id(id))
+    return sys::Error::plain("", "invalid container ID format: \"" + id + "\"");
   std::string dir = state_dir_path(root, id);
   auto text = sys::read_file(dir + "/state.json", "state");
   if (!text) {
-    if (text.error().errnum == ENOENT) return sys::Error::plain("", "container \"" + id + "\" does not exist");
+    if (text.error().errnum == ENOENT)
+      return sys::Error::plain("", "container \"" + id + "\" does not exist");
     return text.error();
   }
   try {

@@ -18,7 +18,8 @@ sys::Status mkdir_p(const std::string& path, mode_t mode) {
   if (mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};
   if (errno != ENOENT) return sys::Error::from_errno("state", "mkdir " + path);
   auto slash = path.find_last_of('/');
-  if (slash == std::string::npos || slash == 0) return sys::Error::from_errno("state", "mkdir " + path);
+  if (slash == std::string::npos || slash == 0)
+    return sys::Error::from_errno("state", "mkdir " + path);
   MR_TRY(mkdir_p(path.substr(0, slash), mode));
   if (mkdir(path.c_str(), mode) < 0 && errno != EEXIST)
     return sys::Error::from_errno("state", "mkdir " + path);
@@ -37,7 +38,8 @@ sys::Result<StateDir> StateDir::create(const std::string& root, const std::strin
   return StateDir(path);
 }
 
-StateDir::StateDir(StateDir&& other) noexcept : path_(std::move(other.path_)), owned_(other.owned_) {
+StateDir::StateDir(StateDir&& other) noexcept
+    : path_(std::move(other.path_)), owned_(other.owned_) {
   other.owned_ = false;
 }
 
