@@ -168,7 +168,8 @@ def machine_facts(runtimes, spec_source, floor_ms, loads):
         *[f"{rt.name}: {rt.version} ({rt.path})" for rt in runtimes],
         f"config: `{spec_source} spec` edited (terminal false, no linux.resources)",
         f"harness floor (probe: fork + exec + wait4 of /bin/true): {floor_ms:.2f} ms median",
-        f"1-min load average before / after (after includes the benchmark): {loads[0]:.2f} / {loads[1]:.2f}",
+        f"1-min load average before / after (after includes the benchmark itself): "
+        f"{loads[0]:.2f} / {loads[1]:.2f}",
     ]
     if loads[0] > 0.5 * (os.cpu_count() or 1):
         facts.append("WARNING: the machine was busy; figures are inflated and noisy")
