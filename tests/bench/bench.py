@@ -31,7 +31,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--runs", type=int, default=30, help="measured runs per runtime and scenario")
     p.add_argument("--warmup", type=int, default=3, help="unrecorded runs before measuring")
-    p.add_argument("--runtimes", default="minirun,crun,runc", help="comma list, in table order")
+    p.add_argument("--runtimes", default="minirun,crun,runc", help="comma list in table order; NAME=PATH adds a build (e.g. minirun-old=/tmp/minirun)")
     p.add_argument("--scenarios", default="", help="comma list of scenario names (default all)")
     p.add_argument("--out", default="bench-out", help="directory for CSV, PNG, table")
     return p.parse_args()
@@ -56,21 +56,24 @@ def first_line(argv):
         return ""
 
 
-def find_runtimes(names, workdir):
+def find_runtimes(specs, workdir):
+    """specs: names (minirun, crun, runc) or NAME=PATH, e.g. minirun-before=/tmp/old/minirun."""
     where = {
         "minirun": os.environ.get("MINIRUN") or os.path.join(REPO, "build", "minirun"),
         "runc": shutil.which("runc"),
         "crun": shutil.which("crun"),
     }
     found = []
-    for name in names:
-        path = where.get(name) or shutil.which(name)
+    for spec in specs:
+        name, _, path = spec.partition("=")
+        path = path or where.get(name) or shutil.which(name)
         if not path or not os.access(path, os.X_OK):
             print(f"skipping {name}: not found", file=sys.stderr)
             continue
         base = os.path.join(workdir, name)
         rt = harness.Runtime(name, os.path.abspath(path), os.path.join(base, "root"),
-                             first_line([path, "--version"]), os.path.join(base, "scratch"))
+                             first_line([path, "--version"]), os.path.join(base, "scratch"),
+                             tag=f"r{len(found)}")
         os.makedirs(rt.root)
         os.makedirs(rt.scratch)
         found.append(rt)

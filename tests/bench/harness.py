@@ -38,6 +38,7 @@ class Runtime:
     root: str  # this runtime's own --root state directory
     version: str = ""
     scratch: str = ""  # pid files, stderr captures
+    tag: str = ""  # short unique name for IDs that must have a fixed length
     _seq: int = field(default=0, repr=False)
 
     def argv(self, *args, root=None):

@@ -100,6 +100,7 @@ def write_csv(path, samples):
 
 
 COLORS = {"minirun": "#1b9e77", "crun": "#7570b3", "runc": "#d95f02"}
+SPARE_COLORS = ["#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 
 
 def write_plot(out_dir, samples, scenarios, runtimes, table, title):
@@ -137,7 +138,7 @@ def write_plot(out_dir, samples, scenarios, runtimes, table, title):
                 for s in samples:
                     if s.scenario == sc.name and s.runtime == rt.name:
                         f.write(f"{s.wall_ns / 1e6:.3f}\n")
-            color = COLORS.get(rt.name, "#666666")
+            color = COLORS.get(rt.name) or SPARE_COLORS[i % len(SPARE_COLORS)]
             parts.append(f"'{path}' using ({i + 1}):1 lc rgb '{color}'")
         script.append(f"set title '{sc.title}'")
         script.append("plot " + ", ".join(parts) if parts else "plot 0 with lines lc rgb 'white'")

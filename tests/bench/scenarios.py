@@ -171,7 +171,7 @@ class List(Scenario):
         return os.path.join(rt.scratch, "list-root")
 
     def _id(self, rt, n):
-        return f"{rt.name[:1]}l{n:04d}"  # same length for every copy: byte-wise rewrite
+        return f"{rt.tag}l{n:04d}"  # same length for every copy: byte-wise rewrite
 
     def setup(self, rt):
         root = self._root(rt)
