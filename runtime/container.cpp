@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 
 #include "runtime/bundle.hpp"
 #include "runtime/console_socket.hpp"
@@ -172,25 +174,25 @@ sys::Status release_init(const std::string& state_dir, pid_t pid) {
   return {};
 }
 
-// `list` shows who owns each state directory, as runc does. /etc/passwd is read directly:
-// the binary is static, and glibc's NSS cannot be loaded into it.
-std::string owner_of(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) < 0) return "";
-  if (auto passwd = sys::read_file("/etc/passwd", "list")) {
-    size_t start = 0;
-    while (start < passwd->size()) {
-      size_t end = passwd->find('\n', start);
-      if (end == std::string::npos) end = passwd->size();
-      std::string line = passwd->substr(start, end - start);
-      start = end + 1;
-      // name:password:uid:...
-      size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1), c3 = line.find(':', c2 + 1);
-      if (c3 == std::string::npos) continue;
-      if (line.substr(c2 + 1, c3 - c2 - 1) == std::to_string(st.st_uid)) return line.substr(0, c1);
-    }
+// uid -> name from /etc/passwd, read directly: the binary is static, and glibc's NSS cannot
+// be loaded into it.
+std::map<uid_t, std::string> user_names() {
+  std::map<uid_t, std::string> names;
+  auto passwd = sys::read_file("/etc/passwd", "list");
+  if (!passwd) return names;
+  size_t start = 0;
+  while (start < passwd->size()) {
+    size_t end = passwd->find('\n', start);
+    if (end == std::string::npos) end = passwd->size();
+    std::string line = passwd->substr(start, end - start);
+    start = end + 1;
+    // name:password:uid:...
+    size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1);
+    if (c2 == std::string::npos) continue;
+    names.emplace(static_cast<uid_t>(std::strtoul(line.c_str() + c2 + 1, nullptr, 10)),
+                  line.substr(0, c1));
   }
-  return "#" + std::to_string(st.st_uid);
+  return names;
 }
 
 }  // namespace
@@ -279,13 +281,19 @@ std::vector<spec::State> list_containers(const std::string& root) {
   std::vector<spec::State> out;
   DIR* dir = opendir(root.c_str());
   if (dir == nullptr) return out;
+  auto names = user_names();
   while (struct dirent* entry = readdir(dir)) {
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
-    if (auto state = load_container(root, name)) {
-      state->owner = owner_of(state_dir_path(root, name));
-      out.push_back(std::move(*state));
+    auto state = load_container(root, name);
+    if (!state) continue;
+    // `list` shows who owns each state directory, as runc does.
+    struct stat st {};
+    if (fstatat(dirfd(dir), name.c_str(), &st, 0) == 0) {
+      auto known = names.find(st.st_uid);
+      state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
     }
+    out.push_back(std::move(*state));
   }
   closedir(dir);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
