@@ -39,12 +39,9 @@ sys::Result<spec::State> load_container(const std::string& root, const std::stri
 
 bool init_alive(pid_t pid, uint64_t start_time) {
   if (pid <= 0) return false;
-  auto stat = sys::read_file("/proc/" + std::to_string(pid) + "/stat", "state");
-  if (!stat) return false;
-  auto close = stat->rfind(')');
-  if (close == std::string::npos || close + 2 >= stat->size()) return false;
-  if ((*stat)[close + 2] == 'Z' || (*stat)[close + 2] == 'X') return false;
-  return start_time == 0 || process_start_time(pid) == start_time;
+  auto stat = read_proc_stat(pid);
+  if (!stat || stat->state == 'Z' || stat->state == 'X') return false;
+  return start_time == 0 || stat->start_time == start_time;
 }
 
 void refresh_status(spec::State& state, const std::string& state_dir) {
