@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   add_delete_command(app, globals, outcome);
   add_list_command(app, globals, outcome);
   add_spec_command(app, globals, outcome);
+  add_exec_command(app, globals, outcome);
+  add_features_command(app, globals, outcome);
 
   try {
     app.parse(argc, argv);

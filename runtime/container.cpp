@@ -9,16 +9,21 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "runtime/bundle.hpp"
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
+#include "runtime/hooks.hpp"
+#include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
 #include "runtime/seccomp.hpp"
 #include "runtime/state_store.hpp"
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
+#include "spec/parse.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -59,18 +64,25 @@ spec::State initial_state(const CreateOptions& options, const Bundle& bundle, pi
   return state;
 }
 
-// Serves init's messages until it is ready to exec (or has failed).
-sys::Status await_ready(const InitProcess& init, sys::Fd* console) {
+// Serves init's messages until it is ready to exec (or has failed). run_hooks: the prestart
+// and createRuntime hooks, which init asks for once its mounts are done.
+sys::Status await_ready(const InitProcess& init, sys::Fd* console,
+                        const std::function<sys::Status()>& run_hooks) {
   for (;;) {
     sys::Fd fd;
     auto msg = recv_sync(init.sync.get(), &fd);
     if (!msg) {
-      if (is_eof(msg.error())) return sys::Error::plain("init", "container init exited unexpectedly");
+      if (is_eof(msg.error()))
+        return sys::Error::plain("init", "container init exited unexpectedly");
       return msg.error();
     }
     switch (msg->type) {
       case SyncType::console:
         *console = std::move(fd);
+        break;
+      case SyncType::run_hooks:
+        MR_TRY(run_hooks());
+        MR_TRY(send_sync(init.sync.get(), SyncType::hooks_done));
         break;
       case SyncType::ready:
         return {};
@@ -95,6 +107,7 @@ sys::Status await_exec(const InitProcess& init) {
 sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
+  reserve_preserved_fds(options.preserve_fds);
   auto bundle = load_bundle(options.bundle);
   if (!bundle) return bundle.error();
   const spec::Config& config = bundle->config;
@@ -104,6 +117,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.rootfs = bundle->rootfs;
   plan.no_pivot = options.no_pivot;
   plan.exec_sigmask = exec_sigmask;
+  plan.preserve_fds = options.preserve_fds;
+  plan.new_keyring = !options.no_new_keyring;
+  plan.hook_state = initial_state(options, *bundle, 0);
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   plan.namespaces = std::move(*namespaces);
@@ -129,10 +145,17 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     if (process.oomScoreAdj)
       MR_TRY(sys::write_file("/proc/" + std::to_string(created.init.pid) + "/oom_score_adj",
                              std::to_string(*process.oomScoreAdj), "oom_score_adj"));
-    MR_TRY(await_ready(created.init, &created.console));
+    auto create_runtime_hooks = [&]() -> sys::Status {
+      for (HookKind kind : {HookKind::prestart, HookKind::createRuntime})
+        MR_TRY(run_hooks(hooks_of(created.bundle.config, kind), kind,
+                         hook_state_json(created.state, kind)));
+      return {};
+    };
+    MR_TRY(await_ready(created.init, &created.console, create_runtime_hooks));
     MR_TRY(created.dir.write(created.state));
     if (!options.pid_file.empty())
-      MR_TRY(sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
+      MR_TRY(
+          sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
     return {};
   }();
   if (!ready) {
@@ -141,6 +164,25 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     return ready.error();
   }
   return created;
+}
+
+// The config of a container made earlier, for its poststart and poststop hooks. minirun keeps
+// no copy: the bundle's config.json is read again (nullopt when it is gone or broken).
+std::optional<spec::Config> bundle_config(const std::string& bundle) {
+  try {
+    return spec::load_config(bundle + "/config.json");
+  } catch (const spec::ConfigError&) {
+    return std::nullopt;
+  }
+}
+
+void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
+  const auto& hooks = hooks_of(config, kind);
+  if (!hooks.empty()) run_hooks_warn_only(hooks, kind, hook_state_json(state, kind));
+}
+
+void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State& state) {
+  if (auto config = bundle_config(bundle)) run_late_hooks(*config, kind, state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -175,10 +217,11 @@ sys::Status create_container(const CreateOptions& options) {
   auto created = create(options, none);
   if (!created) return created.error();
   if (created->console.valid()) {
-    auto sent = options.console_socket.empty()
-                    ? sys::Status{sys::Error::plain(
-                          "", "cannot allocate tty if minirun will detach without setting console socket")}
-                    : send_console(options.console_socket, created->console.get());
+    auto sent =
+        options.console_socket.empty()
+            ? sys::Status{sys::Error::plain(
+                  "", "cannot allocate tty if minirun will detach without setting console socket")}
+            : send_console(options.console_socket, created->console.get());
     if (!sent) {
       kill_and_reap(created->init.pid);
       return sent.error();
@@ -191,12 +234,16 @@ sys::Status create_container(const CreateOptions& options) {
 sys::Status start_container(const std::string& root, const std::string& id) {
   auto state = load_container(root, id);
   if (!state) return state.error();
-  if (state->status == "stopped") return sys::Error::plain("", "cannot start a container that has stopped");
-  if (state->status != "created") return sys::Error::plain("", "cannot start an already running container");
+  if (state->status == "stopped")
+    return sys::Error::plain("", "cannot start a container that has stopped");
+  if (state->status != "created")
+    return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
   state->status = "running";
-  return sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
-                                spec::state_to_stored_json(*state), "state");
+  MR_TRY(sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
+                                spec::state_to_stored_json(*state), "state"));
+  run_late_hooks(state->bundle, HookKind::poststart, *state);
+  return {};
 }
 
 sys::Result<int> run_container(const RunOptions& options) {
@@ -206,7 +253,8 @@ sys::Result<int> run_container(const RunOptions& options) {
   if (created->console.valid() && options.detach) {
     if (options.console_socket.empty()) {
       kill_and_reap(created->init.pid);
-      return sys::Error::plain("", "cannot allocate tty if minirun will detach without setting console socket");
+      return sys::Error::plain(
+          "", "cannot allocate tty if minirun will detach without setting console socket");
     }
     if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
       kill_and_reap(created->init.pid);
@@ -225,12 +273,18 @@ sys::Result<int> run_container(const RunOptions& options) {
     return written.error();
   }
   created->init.sync.reset();
+  run_late_hooks(created->bundle.config, HookKind::poststart, created->state);
   if (options.detach) {
     created->dir.keep();
     return 0;
   }
   auto code = supervise(created->init.pid, created->console);
   if (!code) kill_and_reap(created->init.pid);
+  // The foreground run deletes the container, so poststop follows once it is gone.
+  created->dir.keep();
+  remove_state_dir(created->dir.path());
+  created->state.pid = 0;
+  run_late_hooks(created->bundle.config, HookKind::poststop, created->state);
   return code;
 }
 
@@ -260,7 +314,8 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
     return sys::Error::plain("", "container not running");
   }
   if (kill(state->pid, signal) < 0) {
-    if (errno == ESRCH) return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
+    if (errno == ESRCH)
+      return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
     return sys::Error::from_errno("kill", "kill " + std::to_string(state->pid));
   }
   return {};
@@ -284,9 +339,12 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
   if (state->status != "stopped") {
     kill(state->pid, SIGKILL);
     if (!wait_for_exit(state->pid, 10000))
-      return sys::Error::plain("delete", "container init " + std::to_string(state->pid) + " did not die");
+      return sys::Error::plain("delete",
+                               "container init " + std::to_string(state->pid) + " did not die");
   }
   remove_state_dir(state_dir_path(root, id));
+  state->pid = 0;
+  run_late_hooks(state->bundle, HookKind::poststop, *state);
   return {};
 }
 
