@@ -19,11 +19,14 @@ void add_exec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
                   "unix socket that receives the pty master (with --tty)");
   cmd->add_option("--cwd", options->cwd, "working directory in the container");
   cmd->add_option("-e,--env", options->env, "KEY=VALUE to add to the environment")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("-u,--user", options->user, "UID[:GID]");
   cmd->add_option("-g,--additional-gids", options->additional_gids, "an additional group")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("-c,--cap", options->caps, "a capability to add")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--no-new-privs", options->no_new_privs, "set no_new_privs for the process");
   cmd->add_flag("-d,--detach", options->detach, "do not wait for the process");

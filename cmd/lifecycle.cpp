@@ -33,7 +33,10 @@ void add_create_command(CLI::App& app, const GlobalOptions& globals, Outcome& ou
     runtime::CreateOptions o = *options;
     o.root = globals.root;
     if (o.bundle.empty()) o.bundle = ".";
-    outcome.exit_code = finish(globals, runtime::create_container(o));
+    // runc's "runc create failed: ..." form: the shim shows the last error line of --log.
+    auto created = runtime::create_container(o);
+    outcome.exit_code =
+        created ? 0 : report_error(globals, "minirun create failed: " + created.error().describe());
   });
 }
 

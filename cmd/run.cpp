@@ -63,7 +63,8 @@ void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outco
       if (options.bundle.empty()) options.bundle = ".";
     }
     auto code = runtime::run_container(options);
-    outcome.exit_code = code ? *code : report_error(globals, code.error());
+    outcome.exit_code =
+        code ? *code : report_error(globals, "minirun run failed: " + code.error().describe());
   });
 }
 

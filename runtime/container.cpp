@@ -50,17 +50,16 @@ struct Created {
   spec::State state;
 };
 
-spec::State initial_state(const CreateOptions& options, const Bundle& bundle, pid_t pid) {
+// pid and init_start_time are filled in once init exists.
+spec::State initial_state(const CreateOptions& options, const Bundle& bundle) {
   spec::State state;
   state.ociVersion = bundle.config.ociVersion;
   state.id = options.id;
-  state.pid = pid;
   state.status = "created";
   state.bundle = bundle.dir;
   state.rootfs = bundle.rootfs;
   state.created = rfc3339_now();
   state.annotations = bundle.config.annotations;
-  state.init_start_time = process_start_time(pid);
   return state;
 }
 
@@ -119,7 +118,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.exec_sigmask = exec_sigmask;
   plan.preserve_fds = options.preserve_fds;
   plan.new_keyring = !options.no_new_keyring;
-  plan.hook_state = initial_state(options, *bundle, 0);
+  plan.hook_state = initial_state(options, *bundle);
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   plan.namespaces = std::move(*namespaces);
@@ -138,7 +137,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   auto init = spawn_init(plan);
   if (!init) return init.error();
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
-  created.state = initial_state(options, created.bundle, created.init.pid);
+  created.state = plan.hook_state;
+  created.state.pid = created.init.pid;
+  created.state.init_start_time = process_start_time(created.init.pid);
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;

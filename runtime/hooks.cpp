@@ -263,7 +263,7 @@ std::string hook_state_json(spec::State state, HookKind kind) {
       state.status = "stopped";
       break;
   }
-  return spec::state_to_json(state);
+  return spec::state_to_compact_json(state);
 }
 
 }  // namespace minirun::runtime

@@ -142,7 +142,8 @@ sys::Status init_steps(const InitPlan& plan) {
 sys::Result<std::string> find_executable(const std::string& name,
                                          const std::vector<std::string>& env) {
   if (name.find('/') != std::string::npos) {
-    if (access(name.c_str(), X_OK) < 0) return sys::Error::from_errno("exec", "exec " + name);
+    if (access(name.c_str(), X_OK) < 0)
+      return sys::Error::from_errno("exec", "\"" + name + "\": stat " + name);
     return name;
   }
   std::string path = kDefaultPath;
