@@ -254,6 +254,9 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
   sys::Fd console;
   auto started = [&]() -> sys::Status {
     MR_TRY(join_cgroups_of(state->pid, pid));
+    if (plan.process.oomScoreAdj)
+      MR_TRY(sys::write_file("/proc/" + std::to_string(pid) + "/oom_score_adj",
+                             std::to_string(*plan.process.oomScoreAdj), "oom_score_adj"));
     MR_TRY(send_sync(pair->parent.get(), SyncType::setup_done));
     MR_TRY(await_exec(pair->parent.get(), &console));
     if (console.valid() && !options.console_socket.empty())

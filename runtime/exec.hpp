@@ -35,7 +35,8 @@ struct ExecOptions {
 
 // The process to run, as runc's getProcess builds it: from --process, or from the container's
 // process with args, cwd, env, tty, user, gids, caps and no_new_privs overridden. What a
-// --process file leaves out (capabilities, rlimits, scheduler, ioPriority) is the container's.
+// --process file leaves out (capabilities, rlimits, scheduler, ioPriority, oomScoreAdj) is the
+// container's.
 sys::Result<spec::Process> build_exec_process(const ExecOptions& options,
                                               const spec::Config& config);
 

@@ -86,6 +86,7 @@ sys::Result<spec::Process> build_exec_process(const ExecOptions& options,
     if (p.rlimits.empty()) p.rlimits = base.rlimits;
     if (!p.scheduler) p.scheduler = base.scheduler;
     if (!p.ioPriority) p.ioPriority = base.ioPriority;
+    if (!p.oomScoreAdj) p.oomScoreAdj = base.oomScoreAdj;
   } else {
     p = base;
     MR_TRY(apply_flags(options, p));
