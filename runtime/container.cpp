@@ -10,11 +10,15 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <map>
+#include <optional>
 
 #include "runtime/bundle.hpp"
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
+#include "runtime/hooks.hpp"
+#include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
 #include "runtime/seccomp.hpp"
 #include "runtime/state_store.hpp"
@@ -22,6 +26,7 @@
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/trace.hpp"
+#include "spec/parse.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -48,22 +53,23 @@ struct Created {
   spec::State state;
 };
 
-spec::State initial_state(const CreateOptions& options, const Bundle& bundle, pid_t pid) {
+// pid and init_start_time are filled in once init exists.
+spec::State initial_state(const CreateOptions& options, const Bundle& bundle) {
   spec::State state;
   state.ociVersion = bundle.config.ociVersion;
   state.id = options.id;
-  state.pid = pid;
   state.status = "created";
   state.bundle = bundle.dir;
   state.rootfs = bundle.rootfs;
   state.created = rfc3339_now();
   state.annotations = bundle.config.annotations;
-  state.init_start_time = process_start_time(pid);
   return state;
 }
 
-// Serves init's messages until it is ready to exec (or has failed).
-sys::Status await_ready(const InitProcess& init, sys::Fd* console) {
+// Serves init's messages until it is ready to exec (or has failed). run_hooks: the prestart
+// and createRuntime hooks, which init asks for once its mounts are done.
+sys::Status await_ready(const InitProcess& init, sys::Fd* console,
+                        const std::function<sys::Status()>& run_hooks) {
   for (;;) {
     sys::Fd fd;
     auto msg = recv_sync(init.sync.get(), &fd);
@@ -75,6 +81,10 @@ sys::Status await_ready(const InitProcess& init, sys::Fd* console) {
     switch (msg->type) {
       case SyncType::console:
         *console = std::move(fd);
+        break;
+      case SyncType::run_hooks:
+        MR_TRY(run_hooks());
+        MR_TRY(send_sync(init.sync.get(), SyncType::hooks_done));
         break;
       case SyncType::ready:
         return {};
@@ -99,6 +109,7 @@ sys::Status await_exec(const InitProcess& init) {
 sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
+  reserve_preserved_fds(options.preserve_fds);
   auto bundle = traced("config", "load and validate", [&] { return load_bundle(options.bundle); });
   if (!bundle) return bundle.error();
   const spec::Config& config = bundle->config;
@@ -108,6 +119,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.rootfs = bundle->rootfs;
   plan.no_pivot = options.no_pivot;
   plan.exec_sigmask = exec_sigmask;
+  plan.preserve_fds = options.preserve_fds;
+  plan.new_keyring = !options.no_new_keyring;
+  plan.hook_state = initial_state(options, *bundle);
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   plan.namespaces = std::move(*namespaces);
@@ -128,14 +142,24 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   auto init = traced("clone", "into new namespaces", [&] { return spawn_init(plan); });
   if (!init) return init.error();
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
-  created.state = initial_state(options, created.bundle, created.init.pid);
+  created.state = plan.hook_state;
+  created.state.pid = created.init.pid;
+  created.state.init_start_time = process_start_time(created.init.pid);
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
     if (process.oomScoreAdj)
       MR_TRY(sys::write_file("/proc/" + std::to_string(created.init.pid) + "/oom_score_adj",
                              std::to_string(*process.oomScoreAdj), "oom_score_adj"));
-    MR_TRY(traced("init ready", "", [&] { return await_ready(created.init, &created.console); }));
+    auto create_runtime_hooks = [&]() -> sys::Status {
+      for (HookKind kind : {HookKind::prestart, HookKind::createRuntime})
+        MR_TRY(run_hooks(hooks_of(created.bundle.config, kind), kind,
+                         hook_state_json(created.state, kind)));
+      return {};
+    };
+    MR_TRY(traced("init ready", "", [&] {
+      return await_ready(created.init, &created.console, create_runtime_hooks);
+    }));
     MR_TRY(created.dir.write(created.state));
     if (!options.pid_file.empty())
       MR_TRY(
@@ -148,6 +172,25 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     return ready.error();
   }
   return created;
+}
+
+// The config of a container made earlier, for its poststart and poststop hooks. minirun keeps
+// no copy: the bundle's config.json is read again (nullopt when it is gone or broken).
+std::optional<spec::Config> bundle_config(const std::string& bundle) {
+  try {
+    return spec::load_config(bundle + "/config.json");
+  } catch (const spec::ConfigError&) {
+    return std::nullopt;
+  }
+}
+
+void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
+  const auto& hooks = hooks_of(config, kind);
+  if (!hooks.empty()) run_hooks_warn_only(hooks, kind, hook_state_json(state, kind));
+}
+
+void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State& state) {
+  if (auto config = bundle_config(bundle)) run_late_hooks(*config, kind, state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -226,8 +269,10 @@ sys::Status start_container(const std::string& root, const std::string& id) {
     return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
   state->status = "running";
-  return sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
-                                spec::state_to_stored_json(*state), "state");
+  MR_TRY(sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
+                                spec::state_to_stored_json(*state), "state"));
+  run_late_hooks(state->bundle, HookKind::poststart, *state);
+  return {};
 }
 
 sys::Result<int> run_container(const RunOptions& options) {
@@ -263,6 +308,7 @@ sys::Result<int> run_container(const RunOptions& options) {
     return written.error();
   }
   created->init.sync.reset();
+  run_late_hooks(created->bundle.config, HookKind::poststart, created->state);
   if (options.detach) {
     created->dir.keep();
     return 0;
@@ -270,6 +316,11 @@ sys::Result<int> run_container(const RunOptions& options) {
   auto code = traced("container process", "ran and exited",
                      [&] { return supervise(created->init.pid, created->console); });
   if (!code) kill_and_reap(created->init.pid);
+  // The foreground run deletes the container, so poststop follows once it is gone.
+  created->dir.keep();
+  remove_state_dir(created->dir.path());
+  created->state.pid = 0;
+  run_late_hooks(created->bundle.config, HookKind::poststop, created->state);
   return code;
 }
 
@@ -337,6 +388,8 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
                                "container init " + std::to_string(state->pid) + " did not die");
   }
   remove_state_dir(state_dir_path(root, id));
+  state->pid = 0;
+  run_late_hooks(state->bundle, HookKind::poststop, *state);
   return {};
 }
 
