@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add_delete_command(app, globals, outcome);
   add_list_command(app, globals, outcome);
   add_spec_command(app, globals, outcome);
+  add_check_command(app, globals, outcome);
 
   try {
     app.parse(argc, argv);
