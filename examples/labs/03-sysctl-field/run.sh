@@ -21,7 +21,7 @@ c["linux"]["sysctl"] = {
 }'
 echo
 echo "config.json sets:"
-python3 -c 'import json,sys; [print("  %s = %s" % kv) for kv in json.load(open(sys.argv[1]))["linux"]["sysctl"].items()]' "$B/config.json"
+"$LAB_PYTHON" -c 'import json,sys; [print("  %s = %s" % kv) for kv in json.load(open(sys.argv[1]))["linux"]["sysctl"].items()]' "$B/config.json"
 
 # The host's own values, to show they are untouched.
 for key in net.ipv4.ip_forward net.core.somaxconn net.ipv4.tcp_keepalive_time \

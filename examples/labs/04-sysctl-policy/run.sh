@@ -39,7 +39,7 @@ case_() {
   CASES+=("$name")
   mkdir -p "$dir"
   cp "$BASE/config.json" "$dir/config.json"
-  local path=/proc/sys/$(python3 -c '
+  local path=/proc/sys/$("$LAB_PYTHON" -c '
 import sys
 k = sys.argv[1]
 first = min((i for i in (k.find("."), k.find("/")) if i >= 0), default=-1)
@@ -56,7 +56,7 @@ c['linux']['sysctl'] = {os.environ['KEY']: os.environ['VALUE']}"
 
   # What `minirun check` says about the key: the rule, from the same policy as run.
   "$MINIRUN" check --format json "$dir" 2>/dev/null |
-    python3 -c 'import json,sys; s=json.load(sys.stdin)["sysctls"][0]; print(("allowed" if s["allowed"] else "refused") + " by " + s["rule"])' \
+    "$LAB_PYTHON" -c 'import json,sys; s=json.load(sys.stdin)["sysctls"][0]; print(("allowed" if s["allowed"] else "refused") + " by " + s["rule"])' \
       >"$dir/rule" || echo "?" >"$dir/rule"
 
   local rt rc
