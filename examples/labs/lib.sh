@@ -4,6 +4,7 @@
 # on exit), lab_on_exit (cleanup stack, run in reverse order), lab_make_bundle, lab_edit_config,
 # lab_run (one container under one runtime), lab_table (side-by-side columns).
 set -eu
+PATH=$PATH:/usr/sbin:/sbin  # ip, mount, nsenter when run from a minimal environment
 
 LAB_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_REPO=$(cd "$LAB_LIB_DIR/../.." && pwd)
@@ -45,8 +46,11 @@ lab_find_minirun() {
 MINIRUN=$(lab_find_minirun)
 MINIRUN=$(cd "$(dirname "$MINIRUN")" && pwd)/$(basename "$MINIRUN")
 
+# LAB_NO_RUNC=1 pretends runc is missing (to test that path).
 RUNC=""
-if [ -x /usr/sbin/runc ]; then
+if [ -n "${LAB_NO_RUNC:-}" ]; then
+  :
+elif [ -x /usr/sbin/runc ]; then
   RUNC=/usr/sbin/runc
 elif command -v runc >/dev/null 2>&1; then
   RUNC=$(command -v runc)
