@@ -39,6 +39,8 @@ disabled_plugins = [$cri_disabled
     stream_server_address = "127.0.0.1"
     stream_server_port = "0"
     sandbox_image = "$PAUSE_IMAGE"
+    # Pod network namespaces under our state dir instead of /var/run/netns.
+    netns_mounts_under_state_dir = true
     [plugins."io.containerd.grpc.v1.cri".cni]
       bin_dir = "/usr/lib/cni"
       conf_dir = "$D/cni-net.d"
@@ -55,14 +57,17 @@ disabled_plugins = [$cri_disabled
 EOF
 }
 
-# start_containerd [--cri]: config, daemon in the background, wait for the socket. When
-# CTRD_NETNS names a network namespace (/run/netns/NAME), containerd runs inside it so the
-# CNI plugins it calls build their bridge there, not on the host.
+# start_containerd [--cri]: config, daemon in the background, wait for the socket.
 start_containerd() {
   write_containerd_config "$@"
-  local D=$T/ctrd enter=()
-  [ -n "${CTRD_NETNS:-}" ] && enter=(nsenter --net="$CTRD_NETNS")
-  "${enter[@]}" containerd --config "$D/config.toml" >"$D/containerd.log" 2>&1 &
+  start_containerd_with_config
+}
+
+# Starts the daemon on an already written config. CTRD_ENTER (an array, e.g. `unshare --net`)
+# is prepended to its command line.
+start_containerd_with_config() {
+  local D=$T/ctrd
+  ${CTRD_ENTER[@]+"${CTRD_ENTER[@]}"} containerd --config "$D/config.toml" >"$D/containerd.log" 2>&1 &
   CTRD_PID=$!
   on_exit stop_containerd
   export CONTAINERD_ADDRESS=$D/containerd.sock CONTAINERD_NAMESPACE=$CTRD_NS
@@ -95,7 +100,7 @@ import_image() {
   tar=$T/$(echo "$ref" | tr '/:' '__').tar
   local cmd_args=() a
   for a in "$@"; do cmd_args+=(--cmd "$a"); done
-  python3 "$ENGINES_DIR/make_oci_image.py" "$tar" "$ref" "${cmd_args[@]}" 2>/dev/null &&
+  "$PYTHON" "$ENGINES_DIR/make_oci_image.py" "$tar" "$ref" "${cmd_args[@]}" 2>/dev/null &&
     ctr images import --snapshotter native "$tar" >/dev/null
 }
 

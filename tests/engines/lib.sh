@@ -10,6 +10,9 @@ set -uo pipefail
 ENGINES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MINIRUN=${MINIRUN:?set MINIRUN to the built minirun binary}
 MINIRUN=$(readlink -f "$MINIRUN")
+# Debian's interpreter: python3-grpcio and python3-protobuf are installed for it, not for
+# whatever python3 comes first in PATH (pyenv, venvs).
+PYTHON=${PYTHON:-/usr/bin/python3}
 
 passes=0
 fails=0

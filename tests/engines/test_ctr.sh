@@ -5,7 +5,7 @@ TEST_NAME=ctr
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/containerd.sh"
 
-require_root_and containerd ctr containerd-shim-runc-v2 python3 script
+require_root_and containerd ctr containerd-shim-runc-v2 "$PYTHON" script
 make_scratch
 start_containerd || skip_all "containerd failed to start"
 import_image "$BUSYBOX_IMAGE" /bin/sh || {
