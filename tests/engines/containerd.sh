@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A private containerd for one test script (sourced after lib.sh).
 #
 # Everything containerd owns lives under $T/ctrd: root, state, socket, opt dir, config, log,

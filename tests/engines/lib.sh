@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the engine tests (sourced, not run).
 #
 # Each test script gets a private scratch dir ($T), a results tally and a trap that tears down
@@ -137,4 +138,9 @@ make_busybox_rootfs() {
 
 # Whether minirun implements a verb (other branches add exec, pause, ...).
 # `minirun VERB --help` is no test: CLI11 prints the top-level help for an unknown verb.
-minirun_has() { "$MINIRUN" --help 2>/dev/null | grep -qE "^  $1(,| )"; }
+minirun_has() {
+  # Not a pipe into grep -q: with pipefail, an early grep exit fails the pipeline (SIGPIPE).
+  local help
+  help=$("$MINIRUN" --help 2>/dev/null)
+  grep -qE "^ +$1(,| |\$)" <<<"$help"
+}

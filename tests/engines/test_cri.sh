@@ -44,8 +44,8 @@ import_image "$BUSYBOX_IMAGE" /bin/sh &&
 # The CRI plugin learns about imported images asynchronously.
 wait_until 20 eval 'ctr images ls -q | grep -q minirun-pause' || true
 
-exec_mode=noexec
-minirun_has exec && exec_mode=exec
+exec_mode="noexec"
+minirun_has exec && exec_mode="exec"
 mkdir -p "$T/pod-logs"
 (cd "$ENGINES_DIR" && "$PYTHON" cri_flow.py "$CONTAINERD_ADDRESS" "$BUSYBOX_IMAGE" \
   "$T/pod-logs" "$network" "$exec_mode") >"$T/flow.out" 2>&1
