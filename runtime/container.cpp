@@ -196,11 +196,13 @@ void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State&
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
 // the fifo so the status reads "running". Fails if init dies instead.
 sys::Status release_init(const std::string& state_dir, pid_t pid) {
+  // The pidfd first: opening the fifo releases init, and a short process may exit and be
+  // reaped by its parent (conmon, the shim) before a later pidfd_open could find it.
+  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) return sys::Error::plain("", "container not running");
   std::string fifo_path = state_dir + "/" + kExecFifo;
   sys::Fd fifo(open(fifo_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fifo) return sys::Error::from_errno("start", "open " + fifo_path);
-  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd) return sys::Error::plain("", "container not running");
   for (;;) {
     struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {
