@@ -18,9 +18,9 @@
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
 #include "runtime/hooks.hpp"
+#include "runtime/preflight.hpp"
 #include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
-#include "runtime/seccomp.hpp"
 #include "runtime/state_store.hpp"
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
@@ -110,8 +110,11 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
   reserve_preserved_fds(options.preserve_fds);
-  auto bundle = traced("config", "load and validate", [&] { return load_bundle(options.bundle); });
-  if (!bundle) return bundle.error();
+  // The same checks `minirun check` runs, so its verdict is this one.
+  auto checked =
+      traced("config", "load, validate, plan", [&] { return preflight(options.bundle); });
+  if (!checked) return checked.error();
+  Bundle* bundle = &checked->bundle;
   const spec::Config& config = bundle->config;
 
   InitPlan plan;
@@ -122,12 +125,8 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.preserve_fds = options.preserve_fds;
   plan.new_keyring = !options.no_new_keyring;
   plan.hook_state = initial_state(options, *bundle);
-  auto namespaces = plan_namespaces(config);
-  if (!namespaces) return namespaces.error();
-  plan.namespaces = std::move(*namespaces);
-  auto seccomp = compile_seccomp(config.linux ? config.linux->seccomp : std::nullopt);
-  if (!seccomp) return seccomp.error();
-  plan.seccomp = std::move(*seccomp);
+  plan.namespaces = std::move(checked->namespaces);
+  plan.seccomp = std::move(checked->seccomp);
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
