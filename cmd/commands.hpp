@@ -20,5 +20,10 @@ void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
 void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_pause_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_resume_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_update_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_events_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_ps_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 
 }  // namespace minirun::cmd

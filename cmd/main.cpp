@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   add_delete_command(app, globals, outcome);
   add_list_command(app, globals, outcome);
   add_spec_command(app, globals, outcome);
+  add_pause_command(app, globals, outcome);
+  add_resume_command(app, globals, outcome);
+  add_update_command(app, globals, outcome);
+  add_events_command(app, globals, outcome);
+  add_ps_command(app, globals, outcome);
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,8 @@
 #include <algorithm>
 
 #include "runtime/bundle.hpp"
+#include "runtime/cgroups.hpp"
+#include "runtime/cgroups_freezer.hpp"
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
 #include "runtime/process.hpp"
@@ -110,6 +112,8 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   auto seccomp = compile_seccomp(config.linux ? config.linux->seccomp : std::nullopt);
   if (!seccomp) return seccomp.error();
   plan.seccomp = std::move(*seccomp);
+  auto cgroups = plan_cgroups(config, options.id);
+  if (!cgroups) return cgroups.error();
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
@@ -119,10 +123,14 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
   plan.state_dir_fd = dir_fd.get();
 
-  auto init = spawn_init(plan);
-  if (!init) return init.error();
+  auto init = spawn_init(plan, [&](pid_t pid) { return create_and_join(*cgroups, pid); });
+  if (!init) {
+    (void)remove_cgroups(cgroups->paths);
+    return init.error();
+  }
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
   created.state = initial_state(options, created.bundle, created.init.pid);
+  created.state.cgroup_paths = cgroups->paths;
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
@@ -137,10 +145,24 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   }();
   if (!ready) {
     kill_and_reap(created.init.pid);
+    (void)remove_cgroups(cgroups->paths);
     if (!options.pid_file.empty()) unlink(options.pid_file.c_str());
     return ready.error();
   }
   return created;
+}
+
+// Kills what is left in the container's cgroups and removes them.
+void release_cgroups(const spec::State& state) {
+  if (state.cgroup_paths.empty()) return;
+  (void)signal_all(state.cgroup_paths, SIGKILL);
+  (void)remove_cgroups(state.cgroup_paths);
+}
+
+// The end of a container that failed to start: init and its cgroups go.
+void discard(const Created& created) {
+  kill_and_reap(created.init.pid);
+  release_cgroups(created.state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -180,7 +202,7 @@ sys::Status create_container(const CreateOptions& options) {
                           "", "cannot allocate tty if minirun will detach without setting console socket")}
                     : send_console(options.console_socket, created->console.get());
     if (!sent) {
-      kill_and_reap(created->init.pid);
+      discard(*created);
       return sent.error();
     }
   }
@@ -205,23 +227,23 @@ sys::Result<int> run_container(const RunOptions& options) {
   if (!created) return created.error();
   if (created->console.valid() && options.detach) {
     if (options.console_socket.empty()) {
-      kill_and_reap(created->init.pid);
+      discard(*created);
       return sys::Error::plain("", "cannot allocate tty if minirun will detach without setting console socket");
     }
     if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
-      kill_and_reap(created->init.pid);
+      discard(*created);
       return sent.error();
     }
   }
   auto started = release_init(created->dir.path(), created->init.pid);
   if (started) started = await_exec(created->init);
   if (!started) {
-    kill_and_reap(created->init.pid);
+    discard(*created);
     return started.error();
   }
   created->state.status = "running";
   if (auto written = created->dir.write(created->state); !written) {
-    kill_and_reap(created->init.pid);
+    discard(*created);
     return written.error();
   }
   created->init.sync.reset();
@@ -231,6 +253,7 @@ sys::Result<int> run_container(const RunOptions& options) {
   }
   auto code = supervise(created->init.pid, created->console);
   if (!code) kill_and_reap(created->init.pid);
+  release_cgroups(created->state);
   return code;
 }
 
@@ -259,6 +282,7 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
     if (all) return {};
     return sys::Error::plain("", "container not running");
   }
+  if (all && !state->cgroup_paths.empty()) return signal_all(state->cgroup_paths, signal);
   if (kill(state->pid, signal) < 0) {
     if (errno == ESRCH) return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
     return sys::Error::from_errno("kill", "kill " + std::to_string(state->pid));
@@ -279,12 +303,19 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
     if (force && spec::is_valid_container_id(id)) return {};
     return state.error();
   }
-  if (state->status == "running" && !force)
-    return sys::Error::plain("", "cannot delete container " + id + " that is not stopped: running");
+  if ((state->status == "running" || state->status == "paused") && !force)
+    return sys::Error::plain("", "cannot delete container " + id +
+                                     " that is not stopped: " + state->status);
   if (state->status != "stopped") {
     kill(state->pid, SIGKILL);
+    if (state->status == "paused") (void)thaw_cgroup(state->cgroup_paths);
     if (!wait_for_exit(state->pid, 10000))
       return sys::Error::plain("delete", "container init " + std::to_string(state->pid) + " did not die");
+  }
+  if (!state->cgroup_paths.empty()) {
+    // Without its own pid namespace the container's other processes outlive init.
+    (void)signal_all(state->cgroup_paths, SIGKILL);
+    MR_TRY(remove_cgroups(state->cgroup_paths));
   }
   remove_state_dir(state_dir_path(root, id));
   return {};

@@ -59,6 +59,7 @@ sys::Status init_steps(const InitPlan& plan) {
   // Nothing runs before the parent has placed init: id maps written, cgroup joined.
   MR_TRY(expect_sync(sync, SyncType::setup_done));
   MR_TRY(join_namespaces(plan.namespaces));
+  if (plan.namespaces.new_cgroup) MR_TRY(enter_cgroup_namespace());
   if (plan.namespaces.new_time) MR_TRY(enter_time_namespace(linux));
   if (plan.namespaces.new_net) MR_TRY(bring_loopback_up());
 

@@ -28,6 +28,9 @@ std::string json_pointer_token(std::string_view token);
 // Throws ConfigError. Unknown fields are ignored, as the spec requires.
 Config parse_config(std::string_view json_text);
 
+// A LinuxResources object alone, as `update --resources` reads it. Throws ConfigError.
+Resources parse_resources(std::string_view json_text);
+
 // Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
 Config load_config(const std::string& path);
 
