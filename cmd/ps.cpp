@@ -76,8 +76,7 @@ void add_ps_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcom
     }
     if (args->format == "json") {
       std::string out = "[";
-      for (size_t i = 0; i < pids->size(); ++i)
-        out += (i ? "," : "") + std::to_string((*pids)[i]);
+      for (size_t i = 0; i < pids->size(); ++i) out += (i ? "," : "") + std::to_string((*pids)[i]);
       std::printf("%s]\n", out.c_str());
       return;
     }

@@ -74,12 +74,11 @@ std::optional<std::string> apply_flags(const Flags& f, spec::Resources& r) {
     const char* name;
     std::optional<int64_t> spec::MemoryResources::*field;
   };
-  for (const SizeFlag& s : {SizeFlag{f.memory, "memory", &spec::MemoryResources::limit},
-                            SizeFlag{f.memory_swap, "memory-swap", &spec::MemoryResources::swap},
-                            SizeFlag{f.memory_reservation, "memory-reservation",
-                                     &spec::MemoryResources::reservation},
-                            SizeFlag{f.kernel_memory_tcp, "kernel-memory-tcp",
-                                     &spec::MemoryResources::kernelTCP}}) {
+  for (const SizeFlag& s :
+       {SizeFlag{f.memory, "memory", &spec::MemoryResources::limit},
+        SizeFlag{f.memory_swap, "memory-swap", &spec::MemoryResources::swap},
+        SizeFlag{f.memory_reservation, "memory-reservation", &spec::MemoryResources::reservation},
+        SizeFlag{f.kernel_memory_tcp, "kernel-memory-tcp", &spec::MemoryResources::kernelTCP}}) {
     if (s.text.empty()) continue;
     auto bytes = parse_bytes(s.text);
     if (!bytes) return std::string("invalid value for --") + s.name + ": \"" + s.text + "\"";

@@ -143,7 +143,8 @@ sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,
   plan.host = host;
   plan.paths = resolve_cgroup_paths(host, linux.cgroupsPath, id);
   if (plan.paths.empty())
-    return sys::Error::plain(kStep, "no cgroup hierarchy is mounted (looked in /proc/self/mountinfo)");
+    return sys::Error::plain(kStep,
+                             "no cgroup hierarchy is mounted (looked in /proc/self/mountinfo)");
   spec::Resources resources = linux.resources ? *linux.resources : spec::Resources{};
   resources.devices = effective_device_rules(linux);
   CgroupLayout layout{plan.paths, v2_controllers};

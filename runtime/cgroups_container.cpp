@@ -13,7 +13,9 @@ namespace minirun::runtime {
 
 namespace {
 
-sys::Error not_running() { return sys::Error::plain("", "container not running"); }
+sys::Error not_running() {
+  return sys::Error::plain("", "container not running");
+}
 
 // A live container with cgroups, else runc's error.
 sys::Result<spec::State> live_container(const std::string& root, const std::string& id) {

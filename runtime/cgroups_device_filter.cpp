@@ -29,11 +29,15 @@ bpf_insn load_ctx_word(uint8_t dst, int16_t offset) {
 bpf_insn alu_imm(uint8_t op, uint8_t dst, int32_t imm) {
   return insn(BPF_ALU64 | op | BPF_K, dst, 0, 0, imm);
 }
-bpf_insn mov_reg(uint8_t dst, uint8_t src) { return insn(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0); }
+bpf_insn mov_reg(uint8_t dst, uint8_t src) {
+  return insn(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0);
+}
 bpf_insn jump_imm(uint8_t op, uint8_t dst, int32_t imm, int16_t off) {
   return insn(BPF_JMP | op | BPF_K, dst, 0, off, imm);
 }
-bpf_insn exit_insn() { return insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0); }
+bpf_insn exit_insn() {
+  return insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
 
 int32_t access_bits(const std::string& access) {
   if (access.empty()) return BPF_DEVCG_ACC_MKNOD | BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE;

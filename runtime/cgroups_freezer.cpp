@@ -48,9 +48,13 @@ sys::Status set_state(const CgroupPaths& paths, bool frozen) {
 
 }  // namespace
 
-sys::Status freeze_cgroup(const CgroupPaths& paths) { return set_state(paths, true); }
+sys::Status freeze_cgroup(const CgroupPaths& paths) {
+  return set_state(paths, true);
+}
 
-sys::Status thaw_cgroup(const CgroupPaths& paths) { return set_state(paths, false); }
+sys::Status thaw_cgroup(const CgroupPaths& paths) {
+  return set_state(paths, false);
+}
 
 bool cgroup_frozen(const CgroupPaths& paths) {
   if (auto v1 = paths.find("freezer"); v1 != paths.end()) {

@@ -56,9 +56,16 @@ std::optional<std::string> CgroupHierarchy::dir_of(const std::string& path) cons
 }
 
 std::set<std::string> v1_mount_controllers(std::string_view super_options) {
-  static const std::set<std::string> kNotControllers = {
-      "rw", "ro", "noprefix", "clone_children", "xattr", "cpuset_v2_mode", "favordynmods",
-      "nsdelegate", "memory_recursiveprot", "memory_localevents"};
+  static const std::set<std::string> kNotControllers = {"rw",
+                                                        "ro",
+                                                        "noprefix",
+                                                        "clone_children",
+                                                        "xattr",
+                                                        "cpuset_v2_mode",
+                                                        "favordynmods",
+                                                        "nsdelegate",
+                                                        "memory_recursiveprot",
+                                                        "memory_localevents"};
   std::set<std::string> out;
   for (auto& option : split(super_options, ',')) {
     if (kNotControllers.count(option) > 0) continue;

@@ -59,7 +59,8 @@ sys::Result<bool> OomWatcher::wait(int timeout_ms) {
     fd_.get(), POLLIN, 0
   };
   int n = poll(&p, 1, timeout_ms);
-  if (n < 0) return errno == EINTR ? sys::Result<bool>(false) : sys::Error::from_errno(kStep, "poll");
+  if (n < 0)
+    return errno == EINTR ? sys::Result<bool>(false) : sys::Error::from_errno(kStep, "poll");
   if (n == 0) return false;
   char buf[4096];
   ssize_t got = read(fd_.get(), buf, sizeof buf);

@@ -23,7 +23,8 @@ CgroupPaths resolve_cgroup_paths(const CgroupHost& host,
     for (const auto& controller : h.controllers) out[controller] = *dir;
   }
   if (host.unified) {
-    auto dir = host.unified->dir_of(container_cgroup_path(cgroups_path, id, host.unified->own_path));
+    auto dir =
+        host.unified->dir_of(container_cgroup_path(cgroups_path, id, host.unified->own_path));
     if (dir) out[kUnifiedKey] = *dir;
   }
   return out;

@@ -11,11 +11,16 @@ namespace {
 // What an error names for each controller's part of linux.resources.
 std::string resource_name(std::string_view controller) {
   static const std::map<std::string, std::string, std::less<>> kNames = {
-      {"cpuset", "cpu.cpus/cpu.mems"}, {"cpu", "cpu"},
-      {"memory", "memory"},           {"pids", "pids"},
-      {"blkio", "blockIO"},           {"hugetlb", "hugepageLimits"},
-      {"devices", "devices"},         {"net_cls", "network.classID"},
-      {"net_prio", "network.priorities"}, {"rdma", "rdma"}};
+      {"cpuset", "cpu.cpus/cpu.mems"},
+      {"cpu", "cpu"},
+      {"memory", "memory"},
+      {"pids", "pids"},
+      {"blkio", "blockIO"},
+      {"hugetlb", "hugepageLimits"},
+      {"devices", "devices"},
+      {"net_cls", "network.classID"},
+      {"net_prio", "network.priorities"},
+      {"rdma", "rdma"}};
   auto it = kNames.find(controller);
   return "linux.resources." + (it == kNames.end() ? std::string(controller) : it->second);
 }
@@ -41,8 +46,9 @@ spec::DeviceCgroupRule allow(const char* type, std::optional<int64_t> major,
 }  // namespace
 
 const std::vector<std::string>& resource_controllers() {
-  static const std::vector<std::string> kControllers = {
-      "cpuset", "cpu", "memory", "pids", "blkio", "hugetlb", "devices", "net_cls", "net_prio", "rdma"};
+  static const std::vector<std::string> kControllers = {"cpuset",   "cpu",     "memory",  "pids",
+                                                        "blkio",    "hugetlb", "devices", "net_cls",
+                                                        "net_prio", "rdma"};
   return kControllers;
 }
 
@@ -53,11 +59,18 @@ std::vector<spec::DeviceCgroupRule> effective_device_rules(const spec::Linux& li
   for (const auto& d : linux.devices)
     if (d.type == "c" || d.type == "b" || d.type == "u")
       rules.push_back({true, d.type == "b" ? "b" : "c", d.major, d.minor, "rwm"});
-  const std::vector<spec::DeviceCgroupRule> defaults = {
-      allow("c", std::nullopt, std::nullopt, "m"), allow("b", std::nullopt, std::nullopt, "m"),
-      allow("c", 1, 3),   allow("c", 1, 5),  allow("c", 1, 7), allow("c", 1, 8),
-      allow("c", 1, 9),   allow("c", 5, 0),  allow("c", 5, 1), allow("c", 5, 2),
-      allow("c", 136, std::nullopt), allow("c", 10, 200)};
+  const std::vector<spec::DeviceCgroupRule> defaults = {allow("c", std::nullopt, std::nullopt, "m"),
+                                                        allow("b", std::nullopt, std::nullopt, "m"),
+                                                        allow("c", 1, 3),
+                                                        allow("c", 1, 5),
+                                                        allow("c", 1, 7),
+                                                        allow("c", 1, 8),
+                                                        allow("c", 1, 9),
+                                                        allow("c", 5, 0),
+                                                        allow("c", 5, 1),
+                                                        allow("c", 5, 2),
+                                                        allow("c", 136, std::nullopt),
+                                                        allow("c", 10, 200)};
   rules.insert(rules.end(), defaults.begin(), defaults.end());
   return rules;
 }

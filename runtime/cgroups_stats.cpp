@@ -58,7 +58,8 @@ std::optional<std::pair<std::string, bool>> locate(const CgroupPaths& paths, con
   if (const auto* dir = find(paths, kUnifiedKey)) {
     auto controllers = read_text(*dir + "/../cgroup.subtree_control");
     std::string core = v2;
-    if (core == "cpu" || (controllers && (" " + *controllers).find(" " + core) != std::string::npos))
+    if (core == "cpu" ||
+        (controllers && (" " + *controllers).find(" " + core) != std::string::npos))
       return std::make_pair(*dir, true);
   }
   return std::nullopt;
@@ -126,12 +127,13 @@ void memory_stats(const CgroupPaths& paths, spec::CgroupStats& s) {
   m.usage.usage = read_number(dir + "/memory.current");
   m.usage.max = read_number(dir + "/memory.peak");
   m.usage.limit = read_number(dir + "/memory.max", UINT64_MAX);
-  if (auto events = read_text(dir + "/memory.events")) m.usage.failcnt = parse_flat_keyed(*events)["max"];
+  if (auto events = read_text(dir + "/memory.events"))
+    m.usage.failcnt = parse_flat_keyed(*events)["max"];
   // runc reports swap as memory+swap, the v1 meaning.
   m.swap.usage = read_number(dir + "/memory.swap.current") + m.usage.usage;
   uint64_t swap_max = read_number(dir + "/memory.swap.max", UINT64_MAX);
-  m.swap.limit = swap_max == UINT64_MAX || m.usage.limit == UINT64_MAX ? UINT64_MAX
-                                                                        : swap_max + m.usage.limit;
+  m.swap.limit =
+      swap_max == UINT64_MAX || m.usage.limit == UINT64_MAX ? UINT64_MAX : swap_max + m.usage.limit;
 }
 
 void pids_stats(const CgroupPaths& paths, spec::CgroupStats& s) {
@@ -212,7 +214,8 @@ void parse_io_stat(std::string_view text, spec::BlkioStats& out) {
     std::istringstream fields(line);
     std::string device, pair;
     uint64_t major = 0, minor = 0;
-    if (!(fields >> device) || std::sscanf(device.c_str(), "%lu:%lu", &major, &minor) != 2) continue;
+    if (!(fields >> device) || std::sscanf(device.c_str(), "%lu:%lu", &major, &minor) != 2)
+      continue;
     while (fields >> pair) {
       auto eq = pair.find('=');
       if (eq == std::string::npos) continue;

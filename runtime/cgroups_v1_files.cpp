@@ -7,10 +7,16 @@ namespace {
 
 using Writes = std::vector<CgroupWrite>;
 
-std::string num(int64_t n) { return std::to_string(n); }
-std::string num(uint64_t n) { return std::to_string(n); }
+std::string num(int64_t n) {
+  return std::to_string(n);
+}
+std::string num(uint64_t n) {
+  return std::to_string(n);
+}
 
-std::string dev(int64_t major, int64_t minor) { return num(major) + ":" + num(minor); }
+std::string dev(int64_t major, int64_t minor) {
+  return num(major) + ":" + num(minor);
+}
 
 void memory(const spec::Resources& r, Writes& out) {
   if (!r.memory) return;
@@ -60,7 +66,8 @@ void blkio(const spec::Resources& r, Writes& out) {
   if (!r.blockIO) return;
   const auto& b = *r.blockIO;
   if (b.weight && *b.weight != 0)
-    out.push_back({"blkio.weight", num(uint64_t{*b.weight}), "blkio.bfq.weight", num(uint64_t{*b.weight})});
+    out.push_back(
+        {"blkio.weight", num(uint64_t{*b.weight}), "blkio.bfq.weight", num(uint64_t{*b.weight})});
   if (b.leafWeight && *b.leafWeight != 0)
     out.push_back({"blkio.leaf_weight", num(uint64_t{*b.leafWeight}), "", ""});
   for (const auto& d : b.weightDevice) {
@@ -73,7 +80,8 @@ void blkio(const spec::Resources& r, Writes& out) {
                      dev(d.major, d.minor) + " " + num(uint64_t{*d.leafWeight}), "", ""});
   }
   auto throttle = [&](const std::vector<spec::ThrottleDevice>& list, const char* file) {
-    for (const auto& t : list) out.push_back({file, dev(t.major, t.minor) + " " + num(t.rate), "", ""});
+    for (const auto& t : list)
+      out.push_back({file, dev(t.major, t.minor) + " " + num(t.rate), "", ""});
   };
   throttle(b.throttleReadBpsDevice, "blkio.throttle.read_bps_device");
   throttle(b.throttleWriteBpsDevice, "blkio.throttle.write_bps_device");
@@ -127,16 +135,26 @@ std::string device_rule_text(const spec::DeviceCgroupRule& rule) {
 sys::Result<std::vector<CgroupWrite>> v1_controller_writes(std::string_view controller,
                                                            const spec::Resources& r) {
   Writes out;
-  if (controller == "memory") memory(r, out);
-  else if (controller == "cpu") cpu(r, out);
-  else if (controller == "cpuset") cpuset(r, out);
-  else if (controller == "pids") pids(r, out);
-  else if (controller == "blkio") blkio(r, out);
-  else if (controller == "hugetlb") hugetlb(r, out);
-  else if (controller == "devices") devices(r, out);
-  else if (controller == "net_cls") net_cls(r, out);
-  else if (controller == "net_prio") net_prio(r, out);
-  else if (controller == "rdma") rdma_writes(r, out);
+  if (controller == "memory")
+    memory(r, out);
+  else if (controller == "cpu")
+    cpu(r, out);
+  else if (controller == "cpuset")
+    cpuset(r, out);
+  else if (controller == "pids")
+    pids(r, out);
+  else if (controller == "blkio")
+    blkio(r, out);
+  else if (controller == "hugetlb")
+    hugetlb(r, out);
+  else if (controller == "devices")
+    devices(r, out);
+  else if (controller == "net_cls")
+    net_cls(r, out);
+  else if (controller == "net_prio")
+    net_prio(r, out);
+  else if (controller == "rdma")
+    rdma_writes(r, out);
   return out;
 }
 

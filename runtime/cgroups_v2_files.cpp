@@ -8,12 +8,20 @@ namespace {
 
 using Writes = std::vector<CgroupWrite>;
 
-std::string num(int64_t n) { return std::to_string(n); }
-std::string num(uint64_t n) { return std::to_string(n); }
-std::string dev(int64_t major, int64_t minor) { return num(major) + ":" + num(minor); }
+std::string num(int64_t n) {
+  return std::to_string(n);
+}
+std::string num(uint64_t n) {
+  return std::to_string(n);
+}
+std::string dev(int64_t major, int64_t minor) {
+  return num(major) + ":" + num(minor);
+}
 
 // A v1 limit where -1 means none.
-std::string limit_text(int64_t n) { return n < 0 ? "max" : num(n); }
+std::string limit_text(int64_t n) {
+  return n < 0 ? "max" : num(n);
+}
 
 sys::Status memory(const spec::Resources& r, Writes& out) {
   if (!r.memory) return {};
@@ -28,9 +36,11 @@ sys::Status memory(const spec::Resources& r, Writes& out) {
     } else if (!m.limit || *m.limit == 0) {
       return sys::Error::plain("cgroup", "memory.swap needs memory.limit on cgroup v2");
     } else if (*m.limit < 0) {
-      return sys::Error::plain("cgroup", "memory.swap cannot be set with an unlimited memory.limit");
+      return sys::Error::plain("cgroup",
+                               "memory.swap cannot be set with an unlimited memory.limit");
     } else if (*m.swap < *m.limit) {
-      return sys::Error::plain("cgroup", "memory.swap (memory+swap) must not be below memory.limit");
+      return sys::Error::plain("cgroup",
+                               "memory.swap (memory+swap) must not be below memory.limit");
     } else {
       out.push_back({"memory.swap.max", num(*m.swap - *m.limit), "", ""});
     }
@@ -59,8 +69,9 @@ sys::Status cpu(const spec::Resources& r, Writes& out) {
   if (c.idle) out.push_back({"cpu.idle", num(*c.idle), "", ""});
   if ((c.realtimeRuntime && *c.realtimeRuntime != 0) ||
       (c.realtimePeriod && *c.realtimePeriod != 0))
-    return sys::Error::plain("cgroup", "realtime cpu scheduling (cpu.realtimeRuntime, "
-                                       "cpu.realtimePeriod) is not supported on cgroup v2");
+    return sys::Error::plain("cgroup",
+                             "realtime cpu scheduling (cpu.realtimeRuntime, "
+                             "cpu.realtimePeriod) is not supported on cgroup v2");
   return {};
 }
 

@@ -59,7 +59,6 @@ TEST(CgroupHost, PrefersTheMountShowingTheRoot) {
   EXPECT_EQ(host.v1[0].mount_point, "/sys/fs/cgroup/memory");
 }
 
-
 TEST(CgroupsPath, RuncRules) {
   EXPECT_EQ(container_cgroup_path(std::nullopt, "c1", "/own"), "/minirun/c1");
   EXPECT_EQ(container_cgroup_path(std::string(""), "c1", "/own"), "/minirun/c1");

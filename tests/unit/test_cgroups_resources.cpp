@@ -42,8 +42,9 @@ TEST(CgroupV1Files, CpuPeriodBeforeQuotaAndCpuset) {
   r.cpu->quota = 50000;
   r.cpu->period = 100000;
   r.cpu->cpus = "0";
-  EXPECT_EQ(files(*v1_controller_writes("cpu", r)),
-            (Files{{"cpu.shares", "512"}, {"cpu.cfs_period_us", "100000"}, {"cpu.cfs_quota_us", "50000"}}));
+  EXPECT_EQ(files(*v1_controller_writes("cpu", r)), (Files{{"cpu.shares", "512"},
+                                                           {"cpu.cfs_period_us", "100000"},
+                                                           {"cpu.cfs_quota_us", "50000"}}));
   EXPECT_EQ(files(*v1_controller_writes("cpuset", r)), (Files{{"cpuset.cpus", "0"}}));
 }
 
@@ -59,7 +60,8 @@ TEST(CgroupV1Files, PidsBlkioHugetlbNetwork) {
   r.network->priorities.push_back({"eth0", 5});
   EXPECT_EQ(files(*v1_controller_writes("pids", r)), (Files{{"pids.max", "max"}}));
   auto blkio = *v1_controller_writes("blkio", r);
-  EXPECT_EQ(files(blkio), (Files{{"blkio.weight", "500"}, {"blkio.throttle.read_bps_device", "8:0 1048576"}}));
+  EXPECT_EQ(files(blkio),
+            (Files{{"blkio.weight", "500"}, {"blkio.throttle.read_bps_device", "8:0 1048576"}}));
   EXPECT_EQ(blkio[0].fallback_file, "blkio.bfq.weight");
   EXPECT_EQ(files(*v1_controller_writes("hugetlb", r)),
             (Files{{"hugetlb.2MB.limit_in_bytes", "4194304"}}));
@@ -91,13 +93,16 @@ TEST(CgroupV2Files, Conversions) {
   r.cpu->quota = 50000;
   r.cpu->period = 100000;
   r.pidsLimit = 10;
-  EXPECT_EQ(files(*v2_controller_writes("memory", r)),
-            (Files{{"memory.low", "52428800"}, {"memory.max", "104857600"}, {"memory.swap.max", "209715200"}}));
-  EXPECT_EQ(files(*v2_controller_writes("cpu", r)), (Files{{"cpu.weight", "39"}, {"cpu.max", "50000 100000"}}));
+  EXPECT_EQ(files(*v2_controller_writes("memory", r)), (Files{{"memory.low", "52428800"},
+                                                              {"memory.max", "104857600"},
+                                                              {"memory.swap.max", "209715200"}}));
+  EXPECT_EQ(files(*v2_controller_writes("cpu", r)),
+            (Files{{"cpu.weight", "39"}, {"cpu.max", "50000 100000"}}));
   EXPECT_EQ(files(*v2_controller_writes("pids", r)), (Files{{"pids.max", "10"}}));
   r.cpu->quota = -1;
   r.cpu->period.reset();
-  EXPECT_EQ(files(*v2_controller_writes("cpu", r)), (Files{{"cpu.weight", "39"}, {"cpu.max", "max"}}));
+  EXPECT_EQ(files(*v2_controller_writes("cpu", r)),
+            (Files{{"cpu.weight", "39"}, {"cpu.max", "max"}}));
 }
 
 TEST(CgroupV2Files, ErrorsForWhatV2CannotExpress) {
