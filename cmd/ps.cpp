@@ -65,10 +65,18 @@ void add_ps_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcom
   cmd->add_option("-f,--format", args->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("id", args->id, "container ID")->required();
-  cmd->footer("Options after the ID (use -- before them) are passed to ps; the default is -ef.");
-  cmd->allow_extras();
+  cmd->footer("Arguments after the ID are passed to ps; the default is -ef.");
+  // Both `ps ID -o pid` (runc's usage) and `ps ID -- -o pid`.
+  cmd->add_option("ps-options", args->ps_args)->group("");
+  cmd->prefix_command();
   cmd->callback([args, cmd, &globals, &outcome] {
-    args->ps_args = cmd->remaining();
+    // CLI11 leaves the unrecognized option ("-o") in remaining() and hands its value to the
+    // positional: the option goes first.
+    std::vector<std::string> ps_args;
+    for (const auto& extra : cmd->remaining())
+      if (extra != "--") ps_args.push_back(extra);
+    ps_args.insert(ps_args.end(), args->ps_args.begin(), args->ps_args.end());
+    args->ps_args = ps_args;
     auto pids = runtime::container_pids(globals.root, args->id);
     if (!pids) {
       outcome.exit_code = report_error(globals, pids.error());

@@ -15,10 +15,22 @@ namespace {
 
 constexpr const char* kStep = "events";
 
-uint64_t oom_kill_count(const std::string& events_file) {
-  auto text = sys::read_file(events_file, kStep);
+// memory.events (v2) and memory.oom_control (v1) both count kills as "oom_kill N".
+uint64_t oom_kill_count(const std::string& file) {
+  auto text = sys::read_file(file, kStep);
   if (!text) return 0;
   return parse_flat_keyed(*text)["oom_kill"];
+}
+
+// v1: the eventfd also fires when the cgroup goes away; only a kill or a task stuck in OOM
+// (OOM killer disabled) is an event.
+bool v1_oom_happened(const std::string& oom_control, uint64_t& kills) {
+  auto text = sys::read_file(oom_control, kStep);
+  if (!text) return false;
+  auto fields = parse_flat_keyed(*text);
+  bool more = fields["oom_kill"] > kills;
+  kills = fields["oom_kill"];
+  return more || fields["under_oom"] == 1;
 }
 
 }  // namespace
@@ -29,6 +41,8 @@ sys::Result<OomWatcher> OomWatcher::open(const CgroupPaths& paths) {
     w.fd_.reset(eventfd(0, EFD_CLOEXEC));
     if (!w.fd_) return sys::Error::from_errno(kStep, "eventfd");
     std::string control = v1->second + "/memory.oom_control";
+    w.events_file = control;
+    w.oom_kills_ = oom_kill_count(control);
     w.oom_control_.reset(::open(control.c_str(), O_RDONLY | O_CLOEXEC));
     if (!w.oom_control_) return sys::Error::from_errno(kStep, "open " + control);
     MR_TRY(sys::write_file(v1->second + "/cgroup.event_control",
@@ -65,7 +79,7 @@ sys::Result<bool> OomWatcher::wait(int timeout_ms) {
   char buf[4096];
   ssize_t got = read(fd_.get(), buf, sizeof buf);
   if (got < 0) return sys::Error::from_errno(kStep, "read oom notification");
-  if (!v2_) return true;
+  if (!v2_) return v1_oom_happened(events_file, oom_kills_);
   uint64_t now = oom_kill_count(events_file);
   bool fired = now > oom_kills_;
   oom_kills_ = now;

@@ -19,8 +19,8 @@ class OomWatcher {
  private:
   sys::Fd fd_;              // eventfd (v1) or inotify (v2)
   sys::Fd oom_control_;     // v1: must stay open while registered
-  std::string events_file;  // v2: memory.events
-  uint64_t oom_kills_ = 0;  // v2: last oom_kill count seen
+  std::string events_file;  // memory.events (v2) or memory.oom_control (v1)
+  uint64_t oom_kills_ = 0;  // last oom_kill count seen
   bool v2_ = false;
 };
 
