@@ -23,5 +23,10 @@ void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
 void add_exec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_features_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_check_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_pause_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_resume_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_update_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_events_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_ps_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 
 }  // namespace minirun::cmd

@@ -36,6 +36,11 @@ int main(int argc, char** argv) {
   add_exec_command(app, globals, outcome);
   add_features_command(app, globals, outcome);
   add_check_command(app, globals, outcome);
+  add_pause_command(app, globals, outcome);
+  add_resume_command(app, globals, outcome);
+  add_update_command(app, globals, outcome);
+  add_events_command(app, globals, outcome);
+  add_ps_command(app, globals, outcome);
 
   // --debug turns the step trace on before the verb's callback runs.
   app.parse_complete_callback([&globals] { enable_debug_trace(globals); });

@@ -56,8 +56,26 @@ bool host_is_pure_v2() {
   return ::statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
+// The container's cgroup in the cgroup2 hierarchy, as this process sees it.
+std::string own_v2_cgroup() {
+  for (const auto& c : read_own_cgroups())
+    if (c.controllers.empty()) return c.path;
+  return "/";
+}
+
+sys::Status bind_own_v2(const MountContext& ctx, const MountOptions& options,
+                        const std::string& dest) {
+  MountOptions bind = options;
+  bind.flags |= MS_BIND | MS_REC;
+  return mount_bind(ctx, clean_path("/sys/fs/cgroup/" + own_v2_cgroup()), bind, dest);
+}
+
 sys::Status mount_v2(const MountContext& ctx, const MountOptions& options,
                      const std::string& dest) {
+  // Outside a cgroup namespace a fresh cgroup2 mount would show the host's whole tree: bind
+  // the container's own cgroup instead. Inside one (own cgroup "/"), the new mount is rooted
+  // at the container's cgroup.
+  if (own_v2_cgroup() != "/") return bind_own_v2(ctx, options, dest);
   auto target = mkdir_all_in_root(ctx.root_fd, dest, 0755, kStep);
   if (!target) return target.error();
   if (::mount("cgroup", fd_path(target->get()).c_str(), "cgroup2", options.flags,
@@ -72,12 +90,7 @@ sys::Status mount_v2(const MountContext& ctx, const MountOptions& options,
   }
   if (errno != EPERM && errno != EBUSY)
     return sys::Error::from_errno(kStep, "mount cgroup2 on " + dest + " (in rootfs)");
-  std::string own = "/";
-  for (const auto& c : read_own_cgroups())
-    if (c.controllers.empty()) own = c.path;
-  MountOptions bind = options;
-  bind.flags |= MS_BIND | MS_REC;
-  return mount_bind(ctx, clean_path("/sys/fs/cgroup/" + own), bind, dest);
+  return bind_own_v2(ctx, options, dest);
 }
 
 // The host's v1 hierarchies, one entry per mount point (the top one), outside the rootfs.
@@ -122,13 +135,27 @@ sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
   bind.flags |= MS_BIND | MS_REC;
   for (const auto& hierarchy : v1_hierarchies(ctx, *mounts)) {
     std::string source = hierarchy.mount_point;
-    const OwnCgroup* mine = own_cgroup_for(own, hierarchy);
-    if (mine && path_is_within(mine->path, hierarchy.root)) {
-      std::string relative = mine->path.substr(hierarchy.root == "/" ? 0 : hierarchy.root.size());
-      source = clean_path(hierarchy.mount_point + "/" + relative);
-    }
     std::string name = base_name(clean_path(hierarchy.mount_point));
-    MR_TRY(mount_bind(ctx, source, bind, dest + "/" + name));
+    const OwnCgroup* mine = own_cgroup_for(own, hierarchy);
+    if (mine && !path_is_within(mine->path, hierarchy.root)) {
+      // In a cgroup namespace the host's mount lies outside it ("/.." roots): a fresh mount of
+      // the hierarchy is rooted at the namespace's root, the container's own cgroup.
+      spec::Mount fresh;
+      fresh.destination = dest + "/" + name;
+      fresh.type = "cgroup";
+      fresh.source = "cgroup";
+      MountOptions fresh_options = options;
+      std::string controllers;
+      for (const auto& c : mine->controllers) controllers += (controllers.empty() ? "" : ",") + c;
+      fresh_options.data = options.data.empty() ? controllers : options.data + "," + controllers;
+      MR_TRY(mount_filesystem(ctx, fresh, fresh_options, fresh.destination));
+    } else {
+      if (mine) {
+        std::string relative = mine->path.substr(hierarchy.root == "/" ? 0 : hierarchy.root.size());
+        source = clean_path(hierarchy.mount_point + "/" + relative);
+      }
+      MR_TRY(mount_bind(ctx, source, bind, dest + "/" + name));
+    }
     if (name.find(',') == std::string::npos) continue;
     auto dir = open_in_root(ctx.root_fd, dest, O_PATH | O_DIRECTORY, kStep);
     if (!dir) return dir.error();

@@ -1,11 +1,12 @@
 // A config mount of type "cgroup" / "cgroup2" (e.g. /sys/fs/cgroup).
-//  - pure cgroup v2 host: a cgroup2 mount (shows the container's cgroup namespace, if any); if
-//    the kernel refuses (EPERM/EBUSY, e.g. a user namespace without a cgroup namespace), a bind
-//    of the container's own cgroup directory instead, as runc does.
+//  - pure cgroup v2 host: in a cgroup namespace, a cgroup2 mount (rooted at the container's
+//    cgroup); without one, or if the kernel refuses (EPERM/EBUSY), a bind of the container's
+//    own cgroup directory, so the container never sees the host's whole tree.
 //  - v1 or hybrid host: a tmpfs (mode=755) holding one bind mount per v1 hierarchy of the
 //    container's own cgroup in it ("cpu,cpuacct" also gets "cpu" and "cpuacct" symlinks),
 //    with the mount's options (ro, nosuid, ...); the tmpfs is made read-only if "ro" was asked.
-//    When the own cgroup cannot be located in a hierarchy, the whole hierarchy is bound.
+//    In a cgroup namespace (the host's mounts show "/.." roots) each hierarchy is mounted
+//    afresh instead, which the kernel roots at the container's cgroup.
 #pragma once
 
 #include <string>

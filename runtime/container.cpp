@@ -15,6 +15,8 @@
 #include <optional>
 
 #include "runtime/bundle.hpp"
+#include "runtime/cgroups.hpp"
+#include "runtime/cgroups_freezer.hpp"
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
 #include "runtime/hooks.hpp"
@@ -127,6 +129,8 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.hook_state = initial_state(options, *bundle);
   plan.namespaces = std::move(checked->namespaces);
   plan.seccomp = std::move(checked->seccomp);
+  auto cgroups = plan_cgroups(config, options.id);
+  if (!cgroups) return cgroups.error();
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
@@ -138,12 +142,18 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
   plan.state_dir_fd = dir_fd.get();
 
-  auto init = traced("clone", "into new namespaces", [&] { return spawn_init(plan); });
-  if (!init) return init.error();
+  auto init = traced("clone", "into new namespaces", [&] {
+    return spawn_init(plan, [&](pid_t pid) { return create_and_join(*cgroups, pid); });
+  });
+  if (!init) {
+    (void)remove_cgroups(cgroups->paths);
+    return init.error();
+  }
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
   created.state = plan.hook_state;
   created.state.pid = created.init.pid;
   created.state.init_start_time = process_start_time(created.init.pid);
+  created.state.cgroup_paths = cgroups->paths;
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
@@ -167,6 +177,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   }();
   if (!ready) {
     kill_and_reap(created.init.pid);
+    (void)remove_cgroups(cgroups->paths);
     if (!options.pid_file.empty()) unlink(options.pid_file.c_str());
     return ready.error();
   }
@@ -190,6 +201,19 @@ void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State
 
 void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State& state) {
   if (auto config = bundle_config(bundle)) run_late_hooks(*config, kind, state);
+}
+
+// Kills what is left in the container's cgroups and removes them.
+void release_cgroups(const spec::State& state) {
+  if (state.cgroup_paths.empty()) return;
+  (void)signal_all(state.cgroup_paths, SIGKILL);
+  (void)remove_cgroups(state.cgroup_paths);
+}
+
+// The end of a container that failed to start: init and its cgroups go.
+void discard(const Created& created) {
+  kill_and_reap(created.init.pid);
+  release_cgroups(created.state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -253,7 +277,7 @@ sys::Status create_container(const CreateOptions& options) {
                   "", "cannot allocate tty if minirun will detach without setting console socket")}
             : send_console(options.console_socket, created->console.get());
     if (!sent) {
-      kill_and_reap(created->init.pid);
+      discard(*created);
       return sent.error();
     }
   }
@@ -282,12 +306,12 @@ sys::Result<int> run_container(const RunOptions& options) {
   if (!created) return created.error();
   if (created->console.valid() && options.detach) {
     if (options.console_socket.empty()) {
-      kill_and_reap(created->init.pid);
+      discard(*created);
       return sys::Error::plain(
           "", "cannot allocate tty if minirun will detach without setting console socket");
     }
     if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
-      kill_and_reap(created->init.pid);
+      discard(*created);
       return sent.error();
     }
   }
@@ -300,12 +324,12 @@ sys::Result<int> run_container(const RunOptions& options) {
     if (auto reported = await_exec(created->init); !reported) started = reported;
   }
   if (!started) {
-    kill_and_reap(created->init.pid);
+    discard(*created);
     return started.error();
   }
   created->state.status = "running";
   if (auto written = created->dir.write(created->state); !written) {
-    kill_and_reap(created->init.pid);
+    discard(*created);
     return written.error();
   }
   created->init.sync.reset();
@@ -317,6 +341,7 @@ sys::Result<int> run_container(const RunOptions& options) {
   auto code = traced("container process", "ran and exited",
                      [&] { return supervise(created->init.pid, created->console); });
   if (!code) kill_and_reap(created->init.pid);
+  release_cgroups(created->state);
   // The foreground run deletes the container, so poststop follows once it is gone.
   created->dir.keep();
   remove_state_dir(created->dir.path());
@@ -359,6 +384,7 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
     if (all) return {};
     return sys::Error::plain("", "container not running");
   }
+  if (all && !state->cgroup_paths.empty()) return signal_all(state->cgroup_paths, signal);
   if (kill(state->pid, signal) < 0) {
     if (errno == ESRCH)
       return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
@@ -380,13 +406,20 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
     if (force && spec::is_valid_container_id(id)) return {};
     return state.error();
   }
-  if (state->status == "running" && !force)
-    return sys::Error::plain("", "cannot delete container " + id + " that is not stopped: running");
+  if ((state->status == "running" || state->status == "paused") && !force)
+    return sys::Error::plain(
+        "", "cannot delete container " + id + " that is not stopped: " + state->status);
   if (state->status != "stopped") {
     kill(state->pid, SIGKILL);
+    if (state->status == "paused") (void)thaw_cgroup(state->cgroup_paths);
     if (!wait_for_exit(state->pid, 10000))
       return sys::Error::plain("delete",
                                "container init " + std::to_string(state->pid) + " did not die");
+  }
+  if (!state->cgroup_paths.empty()) {
+    // Without its own pid namespace the container's other processes outlive init.
+    (void)signal_all(state->cgroup_paths, SIGKILL);
+    MR_TRY(remove_cgroups(state->cgroup_paths));
   }
   remove_state_dir(state_dir_path(root, id));
   state->pid = 0;

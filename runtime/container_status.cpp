@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 
+#include "runtime/cgroups_freezer.hpp"
 #include "runtime/state_store.hpp"
 #include "runtime/sys/fd.hpp"
 #include "runtime/sys/file.hpp"
@@ -52,6 +53,7 @@ void refresh_status(spec::State& state, const std::string& state_dir) {
   }
   struct stat st {};
   state.status = stat((state_dir + "/" + kExecFifo).c_str(), &st) == 0 ? "created" : "running";
+  if (cgroup_frozen(state.cgroup_paths)) state.status = "paused";
 }
 
 bool wait_for_exit(pid_t pid, int timeout_ms) {

@@ -17,7 +17,7 @@ sys::Result<spec::State> load_container(const std::string& root, const std::stri
 // True when pid runs and is the process that started at start_time (not a reused pid).
 bool init_alive(pid_t pid, uint64_t start_time);
 
-// Sets state.status (created | running | stopped) and zeroes pid when stopped.
+// Sets state.status (created | running | paused | stopped) and zeroes pid when stopped.
 void refresh_status(spec::State& state, const std::string& state_dir);
 
 // Waits up to timeout_ms for pid to exit (pidfd; the process need not be our child).

@@ -39,6 +39,8 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
     if (ns.path.empty()) {
       if (ns.type == spec::NamespaceType::time)
         plan.new_time = true;
+      else if (ns.type == spec::NamespaceType::cgroup)
+        plan.new_cgroup = true;
       else
         plan.clone_flags |= clone_flag(ns.type);
       plan.new_user |= ns.type == spec::NamespaceType::user;
@@ -96,6 +98,12 @@ sys::Status write_id_maps(pid_t pid, const spec::Linux& linux) {
     MR_TRY(sys::write_file(base + "uid_map", id_map_text(linux.uidMappings), "user namespace"));
   if (!linux.gidMappings.empty())
     MR_TRY(sys::write_file(base + "gid_map", id_map_text(linux.gidMappings), "user namespace"));
+  return {};
+}
+
+sys::Status enter_cgroup_namespace() {
+  if (unshare(CLONE_NEWCGROUP) < 0)
+    return sys::Error::from_errno("namespaces", "unshare cgroup namespace");
   return {};
 }
 

@@ -25,6 +25,9 @@ struct NamespacePlan {
   bool new_user = false;
   bool new_net = false;
   bool new_mount = false;
+  // Unshared by init once the parent has placed it in its cgroup, so the namespace's root is
+  // the container's own cgroup (a clone flag would root it at the runtime's cgroup).
+  bool new_cgroup = false;
   std::vector<JoinedNamespace> joins;  // user namespace first
 };
 
@@ -40,6 +43,9 @@ sys::Status write_id_maps(pid_t pid, const spec::Linux& linux);
 
 // Init: setns into every joined namespace but pid, the user namespace first.
 sys::Status join_namespaces(const NamespacePlan& plan);
+
+// Init: a new cgroup namespace rooted at the cgroup init is in now.
+sys::Status enter_cgroup_namespace();
 
 // Init: a new time namespace with the configured offsets; exec moves the process into it.
 sys::Status enter_time_namespace(const spec::Linux& linux);

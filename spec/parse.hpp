@@ -32,6 +32,9 @@ Config parse_config(std::string_view json_text);
 // Throws ConfigError; pointers are relative to the process object ("/args").
 Process parse_process(std::string_view json_text);
 
+// A LinuxResources object alone, as `update --resources` reads it. Throws ConfigError.
+Resources parse_resources(std::string_view json_text);
+
 // Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
 Config load_config(const std::string& path);
 

@@ -38,6 +38,7 @@ std::string states_to_json_array(const std::vector<State>& states) {
 std::string state_to_stored_json(const State& state) {
   auto j = printable(state);
   j["init_start_time"] = state.init_start_time;
+  if (!state.cgroup_paths.empty()) j["cgroup_paths"] = state.cgroup_paths;
   return j.dump();
 }
 
@@ -56,6 +57,8 @@ State state_from_stored_json(const std::string& text) {
     if (j.contains("annotations"))
       s.annotations = j["annotations"].get<std::map<std::string, std::string>>();
     s.init_start_time = j.value("init_start_time", uint64_t{0});
+    if (j.contains("cgroup_paths"))
+      s.cgroup_paths = j["cgroup_paths"].get<std::map<std::string, std::string>>();
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("damaged state.json: ") + e.what());

@@ -24,6 +24,9 @@ struct State {
   std::map<std::string, std::string> annotations;
   // minirun's own bookkeeping, not printed by `state`:
   uint64_t init_start_time = 0;  // /proc/<pid>/stat field 22, to tell a reused pid apart
+  // The container's cgroup directories: controller ("memory", "name=systemd", "unified" for
+  // the cgroup2 hierarchy) -> absolute path. Later commands find the cgroups here.
+  std::map<std::string, std::string> cgroup_paths;
 };
 
 // What `state` prints: runc's field order and indentation.

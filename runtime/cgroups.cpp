@@ -1,0 +1,237 @@
+#include "runtime/cgroups.hpp"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "runtime/cgroups_device_filter.hpp"
+#include "runtime/cgroups_freezer.hpp"
+#include "runtime/paths_in_root.hpp"
+#include "runtime/sys/file.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+constexpr const char* kStep = "cgroup";
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// Every directory from just below mount_point down to dir, top first.
+std::vector<std::string> levels_below(const std::string& mount_point, const std::string& dir) {
+  std::vector<std::string> out;
+  for (std::string d = dir; d != mount_point && d.size() > mount_point.size(); d = parent_path(d))
+    out.push_back(d);
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+const CgroupHierarchy* hierarchy_of(const CgroupHost& host, const std::string& key) {
+  if (key == kUnifiedKey) return host.unified ? &*host.unified : nullptr;
+  for (const auto& h : host.v1)
+    if (h.controllers.count(key) > 0) return &h;
+  return nullptr;
+}
+
+// A new v1 cpuset is empty, and nothing can join it until it has cpus and mems.
+sys::Status fill_cpuset(const std::string& dir) {
+  for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+    auto own = sys::read_file(dir + "/" + file, kStep);
+    if (!own) return own.error();
+    if (!trimmed(*own).empty()) continue;
+    auto parent = sys::read_file(parent_path(dir) + "/" + file, kStep);
+    if (!parent) return parent.error();
+    MR_TRY(sys::write_file(dir + "/" + file, trimmed(*parent), kStep));
+  }
+  return {};
+}
+
+// cgroup2 gives a child only the controllers its parent enables in cgroup.subtree_control.
+void enable_subtree_controllers(const std::string& dir) {
+  for (const auto& controller : read_v2_controllers(dir))
+    (void)sys::write_file(dir + "/cgroup.subtree_control", "+" + controller, kStep);
+}
+
+// mkdir -p, remembering what it made (top first) so a failure can undo it.
+sys::Status make_dirs(const std::vector<std::string>& levels, std::vector<std::string>& made) {
+  for (const auto& level : levels) {
+    if (mkdir(level.c_str(), 0755) == 0) {
+      made.push_back(level);
+    } else if (errno != EEXIST) {
+      return sys::Error::from_errno(kStep, "mkdir " + level);
+    }
+  }
+  return {};
+}
+
+sys::Status prepare_dir(const CgroupHost& host, const std::string& key, const std::string& dir,
+                        std::vector<std::string>& made) {
+  const CgroupHierarchy* h = hierarchy_of(host, key);
+  if (!h) return sys::Error::plain(kStep, "no hierarchy holds " + dir);
+  auto levels = levels_below(h->mount_point, dir);
+  if (key == kUnifiedKey) {
+    enable_subtree_controllers(h->mount_point);
+    for (size_t i = 0; i < levels.size(); ++i) {
+      std::vector<std::string> one = {levels[i]};
+      MR_TRY(make_dirs(one, made));
+      if (i + 1 < levels.size()) enable_subtree_controllers(levels[i]);
+    }
+    return {};
+  }
+  MR_TRY(make_dirs(levels, made));
+  if (h->controllers.count("cpuset") > 0)
+    for (const auto& level : levels) MR_TRY(fill_cpuset(level));
+  return {};
+}
+
+void remove_tree(const std::string& dir) {
+  if (DIR* d = opendir(dir.c_str())) {
+    while (struct dirent* e = readdir(d)) {
+      std::string name = e->d_name;
+      if (e->d_type == DT_DIR && name != "." && name != "..") remove_tree(dir + "/" + name);
+    }
+    closedir(d);
+  }
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    if (rmdir(dir.c_str()) == 0 || errno == ENOENT) return;
+    if (errno != EBUSY) return;
+    usleep(10000);
+  }
+}
+
+void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
+  if (auto procs = sys::read_file(dir + "/cgroup.procs", kStep)) {
+    std::istringstream in(*procs);
+    pid_t pid;
+    while (in >> pid)
+      if (std::find(out.begin(), out.end(), pid) == out.end()) out.push_back(pid);
+  }
+  if (DIR* d = opendir(dir.c_str())) {
+    while (struct dirent* e = readdir(d)) {
+      std::string name = e->d_name;
+      if (e->d_type == DT_DIR && name != "." && name != "..") collect_pids(dir + "/" + name, out);
+    }
+    closedir(d);
+  }
+}
+
+}  // namespace
+
+std::set<std::string> read_v2_controllers(const std::string& dir) {
+  std::set<std::string> out;
+  auto text = sys::read_file(dir + "/cgroup.controllers", kStep);
+  if (!text) return out;
+  std::istringstream in(*text);
+  std::string name;
+  while (in >> name) out.insert(name);
+  return out;
+}
+
+sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,
+                                         const std::set<std::string>& v2_controllers,
+                                         const spec::Config& config, const std::string& id) {
+  const spec::Linux empty;
+  const spec::Linux& linux = config.linux ? *config.linux : empty;
+  CgroupPlan plan;
+  plan.host = host;
+  plan.paths = resolve_cgroup_paths(host, linux.cgroupsPath, id);
+  if (plan.paths.empty())
+    return sys::Error::plain(kStep,
+                             "no cgroup hierarchy is mounted (looked in /proc/self/mountinfo)");
+  spec::Resources resources = linux.resources ? *linux.resources : spec::Resources{};
+  resources.devices = effective_device_rules(linux);
+  CgroupLayout layout{plan.paths, v2_controllers};
+  auto writes = plan_resource_writes(layout, resources);
+  if (!writes) return writes.error();
+  plan.writes = std::move(*writes);
+  if (needs_v2_device_program(layout, resources)) plan.v2_device_rules = resources.devices;
+  return plan;
+}
+
+sys::Result<CgroupPlan> plan_cgroups(const spec::Config& config, const std::string& id) {
+  auto host = read_cgroup_host();
+  if (!host) return host.error();
+  std::set<std::string> v2;
+  if (host->unified) {
+    // What the hierarchy's root offers is what a new cgroup below it can get.
+    v2 = read_v2_controllers(host->unified->mount_point);
+  }
+  return plan_cgroups_for(*host, v2, config, id);
+}
+
+sys::Status create_and_join(const CgroupPlan& plan, pid_t pid) {
+  std::vector<std::string> made;
+  auto done = [&]() -> sys::Status {
+    std::vector<std::string> prepared;
+    for (const auto& [key, dir] : plan.paths) {
+      if (std::find(prepared.begin(), prepared.end(), dir) != prepared.end()) continue;
+      prepared.push_back(dir);
+      MR_TRY(prepare_dir(plan.host, key, dir, made));
+    }
+    MR_TRY(apply_writes(plan.writes));
+    if (!plan.v2_device_rules.empty())
+      MR_TRY(attach_device_filter(plan.paths.at(kUnifiedKey), plan.v2_device_rules));
+    for (const auto& dir : distinct_dirs(plan.paths))
+      MR_TRY(sys::write_file(dir + "/cgroup.procs", std::to_string(pid), kStep));
+    return {};
+  }();
+  if (!done) {
+    // pid is killed by the caller; the directories go once it is gone (EBUSY is retried).
+    for (auto it = made.rbegin(); it != made.rend(); ++it) rmdir(it->c_str());
+  }
+  return done;
+}
+
+sys::Status update_resources(const CgroupPaths& paths, const spec::Resources& resources) {
+  CgroupLayout layout{paths, {}};
+  if (auto unified = paths.find(kUnifiedKey); unified != paths.end())
+    layout.v2_controllers = read_v2_controllers(unified->second);
+  auto writes = plan_resource_writes(layout, resources);
+  if (!writes) return writes.error();
+  return apply_writes(*writes);
+}
+
+sys::Result<std::vector<pid_t>> cgroup_pids(const CgroupPaths& paths) {
+  // Any hierarchy holds every process; prefer one that is always there.
+  std::string dir;
+  for (const char* key : {"pids", "freezer", "memory", "cpu", "name=systemd", kUnifiedKey})
+    if (auto it = paths.find(key); it != paths.end() && dir.empty()) dir = it->second;
+  if (dir.empty() && !paths.empty()) dir = paths.begin()->second;
+  if (dir.empty()) return sys::Error::plain(kStep, "the container has no cgroup");
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0) return sys::Error::from_errno(kStep, "stat " + dir);
+  std::vector<pid_t> out;
+  collect_pids(dir, out);
+  return out;
+}
+
+sys::Status signal_all(const CgroupPaths& paths, int sig) {
+  bool was_frozen = cgroup_frozen(paths);
+  bool froze = !was_frozen && freeze_cgroup(paths).ok();
+  auto pids = cgroup_pids(paths);
+  if (pids)
+    for (pid_t pid : *pids) kill(pid, sig);
+  // A frozen task only dies of SIGKILL once thawed (v1).
+  if (froze || (was_frozen && sig == SIGKILL)) (void)thaw_cgroup(paths);
+  if (!pids) return pids.error();
+  return {};
+}
+
+sys::Status remove_cgroups(const CgroupPaths& paths) {
+  for (const auto& dir : distinct_dirs(paths)) remove_tree(dir);
+  for (const auto& dir : distinct_dirs(paths)) {
+    struct stat st {};
+    if (stat(dir.c_str(), &st) == 0)
+      return sys::Error::plain(kStep, "could not remove " + dir + " (still busy)");
+  }
+  return {};
+}
+
+}  // namespace minirun::runtime

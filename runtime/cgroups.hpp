@@ -1,0 +1,54 @@
+// A container's cgroups: planned from the config before clone (so an unavailable controller is
+// reported before anything exists), created and joined by the parent before init runs, and
+// found again from State::cgroup_paths by every later command.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "runtime/cgroups_host.hpp"
+#include "runtime/cgroups_paths.hpp"
+#include "runtime/cgroups_resources.hpp"
+#include "runtime/sys/error.hpp"
+#include "spec/config.hpp"
+
+namespace minirun::runtime {
+
+struct CgroupPlan {
+  CgroupHost host;
+  CgroupPaths paths;
+  std::vector<DirWrite> writes;
+  std::vector<spec::DeviceCgroupRule> v2_device_rules;  // non-empty: an eBPF program is needed
+};
+
+// Detects the host, resolves linux.cgroupsPath and checks linux.resources against it.
+sys::Result<CgroupPlan> plan_cgroups(const spec::Config& config, const std::string& id);
+
+// Pure part of plan_cgroups, for tests: host and the cgroup2 controllers usable below its root.
+sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,
+                                         const std::set<std::string>& v2_controllers,
+                                         const spec::Config& config, const std::string& id);
+
+// Creates the directories (v1 cpuset gets its parent's cpus/mems, cgroup2 ancestors enable
+// their controllers for the subtree), applies the resources, then moves pid into every
+// hierarchy. On failure the directories made are removed again.
+sys::Status create_and_join(const CgroupPlan& plan, pid_t pid);
+
+// Resources applied to an existing container (`update`).
+sys::Status update_resources(const CgroupPaths& paths, const spec::Resources& resources);
+
+// The pids in the container's cgroup (host pid namespace), from cgroup.procs.
+sys::Result<std::vector<pid_t>> cgroup_pids(const CgroupPaths& paths);
+
+// Sends sig to every process in the cgroup, frozen meanwhile so none forks away.
+sys::Status signal_all(const CgroupPaths& paths, int sig);
+
+// Removes every directory, retrying briefly while the kernel still counts exiting tasks.
+sys::Status remove_cgroups(const CgroupPaths& paths);
+
+// The controllers usable in cgroups below `dir` of a cgroup2 hierarchy (its cgroup.controllers).
+std::set<std::string> read_v2_controllers(const std::string& dir);
+
+}  // namespace minirun::runtime

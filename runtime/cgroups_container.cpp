@@ -1,0 +1,88 @@
+#include "runtime/cgroups_container.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "runtime/cgroups.hpp"
+#include "runtime/cgroups_freezer.hpp"
+#include "runtime/cgroups_oom.hpp"
+#include "runtime/cgroups_stats.hpp"
+#include "runtime/container_status.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+sys::Error not_running() {
+  return sys::Error::plain("", "container not running");
+}
+
+// A live container with cgroups, else runc's error.
+sys::Result<spec::State> live_container(const std::string& root, const std::string& id) {
+  auto state = load_container(root, id);
+  if (!state) return state.error();
+  if (state->status == "stopped") return not_running();
+  if (state->cgroup_paths.empty())
+    return sys::Error::plain("cgroup", "container " + id + " has no cgroup recorded");
+  return state;
+}
+
+}  // namespace
+
+sys::Status pause_container(const std::string& root, const std::string& id) {
+  auto state = live_container(root, id);
+  if (!state) return state.error();
+  if (state->status == "paused") return sys::Error::plain("", "container paused");
+  return freeze_cgroup(state->cgroup_paths);
+}
+
+sys::Status resume_container(const std::string& root, const std::string& id) {
+  auto state = live_container(root, id);
+  if (!state) return state.error();
+  if (state->status != "paused") return sys::Error::plain("", "container not paused");
+  return thaw_cgroup(state->cgroup_paths);
+}
+
+sys::Status update_container(const std::string& root, const std::string& id,
+                             const spec::Resources& resources) {
+  auto state = live_container(root, id);
+  if (!state) return state.error();
+  return update_resources(state->cgroup_paths, resources);
+}
+
+sys::Result<std::vector<pid_t>> container_pids(const std::string& root, const std::string& id) {
+  auto state = live_container(root, id);
+  if (!state) return state.error();
+  return cgroup_pids(state->cgroup_paths);
+}
+
+sys::Result<spec::CgroupStats> container_stats(const std::string& root, const std::string& id) {
+  auto state = live_container(root, id);
+  if (!state) return state.error();
+  return read_cgroup_stats(state->cgroup_paths);
+}
+
+sys::Status stream_events(const std::string& root, const std::string& id, int interval_ms,
+                          const std::function<void(const std::string&)>& emit) {
+  auto state = live_container(root, id);
+  if (!state) return state.error();
+  auto oom = OomWatcher::open(state->cgroup_paths);
+  if (!oom) return oom.error();
+  using Clock = std::chrono::steady_clock;
+  auto next_stats = Clock::now();
+  for (;;) {
+    auto now = load_container(root, id);
+    if (!now || now->status == "stopped") return {};
+    if (Clock::now() >= next_stats) {
+      emit(spec::stats_event_json(id, read_cgroup_stats(state->cgroup_paths)));
+      next_stats = Clock::now() + std::chrono::milliseconds(interval_ms);
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_stats - Clock::now());
+    // Wake at least every second to notice the container stopping.
+    auto fired = oom->wait(static_cast<int>(std::clamp<int64_t>(left.count(), 0, 1000)));
+    if (!fired) return fired.error();
+    if (*fired) emit(spec::oom_event_json(id));
+  }
+}
+
+}  // namespace minirun::runtime
