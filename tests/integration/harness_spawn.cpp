@@ -64,16 +64,18 @@ Spawned::Spawned(const std::vector<std::string>& argv, Stdio stdio, TerminalSize
   c_argv.push_back(nullptr);
 
   if (stdio == Stdio::pty) {
-    out_fd_ = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (out_fd_ < 0) throw failure("posix_openpt");
+    master_fd_ = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master_fd_ < 0) throw failure("posix_openpt");
     char slave_path[64];
-    if (grantpt(out_fd_) < 0 || unlockpt(out_fd_) < 0 ||
-        ptsname_r(out_fd_, slave_path, sizeof slave_path) != 0)
+    if (grantpt(master_fd_) < 0 || unlockpt(master_fd_) < 0 ||
+        ptsname_r(master_fd_, slave_path, sizeof slave_path) != 0)
       throw failure("pty set-up");
     struct winsize ws {};
     ws.ws_row = size.rows;
     ws.ws_col = size.cols;
-    if (ioctl(out_fd_, TIOCSWINSZ, &ws) < 0) throw failure("TIOCSWINSZ");
+    if (ioctl(master_fd_, TIOCSWINSZ, &ws) < 0) throw failure("TIOCSWINSZ");
+    out_fd_ = fcntl(master_fd_, F_DUPFD_CLOEXEC, 0);
+    if (out_fd_ < 0) throw failure("dup pty master");
     pid_ = fork();
     if (pid_ < 0) throw failure("fork");
     if (pid_ == 0) {
@@ -112,6 +114,7 @@ Spawned::~Spawned() {
   }
   close_fd(out_fd_);
   close_fd(err_fd_);
+  close_fd(master_fd_);
 }
 
 bool Spawned::read_some(milliseconds limit) {
@@ -150,10 +153,10 @@ bool Spawned::wait_for_output(const std::string& needle, milliseconds timeout) {
 }
 
 void Spawned::type(const std::string& text) {
-  if (err_fd_ >= 0) throw std::logic_error("Spawned::type needs Stdio::pty");
+  if (master_fd_ < 0) throw std::logic_error("Spawned::type needs Stdio::pty");
   size_t done = 0;
   while (done < text.size()) {
-    ssize_t w = write(out_fd_, text.data() + done, text.size() - done);
+    ssize_t w = write(master_fd_, text.data() + done, text.size() - done);
     if (w < 0 && errno == EINTR) continue;
     if (w < 0) throw failure("write to the pty");
     done += static_cast<size_t>(w);

@@ -39,6 +39,8 @@ class Spawned {
   Spawned& operator=(const Spawned&) = delete;
 
   pid_t pid() const { return pid_; }
+  // The pty master (Stdio::pty), e.g. to read the terminal's modes.
+  int terminal() const { return master_fd_; }
 
   // Reads output until stdout (with a pty: the terminal) contains `needle`. False on timeout
   // or when the output ended without it.
@@ -55,8 +57,9 @@ class Spawned {
   bool read_some(std::chrono::milliseconds limit);
 
   pid_t pid_ = -1;
-  int out_fd_ = -1;  // stdout pipe or pty master
-  int err_fd_ = -1;  // stderr pipe (Stdio::pipes)
+  int master_fd_ = -1;  // pty master (Stdio::pty), open until the end
+  int out_fd_ = -1;     // stdout pipe, or a dup of the pty master closed at EOF/EIO
+  int err_fd_ = -1;     // stderr pipe (Stdio::pipes)
   bool reaped_ = false;
   RunResult result_;
 };
