@@ -109,6 +109,42 @@ TEST_F(RunMounts, WritableBindMountWritesThrough) {
   EXPECT_EQ(read_file(host_dir / "file"), "written\n");
 }
 
+// runtime-spec: "Path values for bind mounts are either absolute or relative to the bundle."
+// The runtime runs with the test's working directory, which is not the bundle.
+TEST_F(RunMounts, RelativeBindSourceIsRelativeToTheBundle) {
+  Bundle bundle({"cat", "/rel/file"});
+  std::filesystem::create_directories(bundle.dir() / "shared");
+  write_file(bundle.dir() / "shared/file", "next to config.json\n");
+  bundle.config["mounts"].push_back({{"destination", "/rel"},
+                                     {"type", "bind"},
+                                     {"source", "shared"},
+                                     {"options", {"rbind", "ro"}}});
+  ASSERT_NE(std::filesystem::current_path(), bundle.dir());
+  auto check = [&](const RunResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out, "next to config.json\n") << r;
+  };
+  check(run_container(bundle));
+  check_under_runc_too(bundle, check);
+}
+
+TEST_F(RunMounts, BindMountOfAFile) {
+  const auto host_file = test_dir() / "host-file";
+  write_file(host_file, "one file\n");
+  Bundle bundle({"sh", "-c", "cat /etc/from-host; echo more >> /etc/from-host"});
+  bundle.config["mounts"].push_back({{"destination", "/etc/from-host"},
+                                     {"type", "none"},
+                                     {"source", host_file.string()},
+                                     {"options", {"bind", "ro"}}});
+  auto check = [&](const RunResult& r) {
+    EXPECT_NE(r.exit_code, 0) << "the file is mounted read-only" << r;
+    EXPECT_EQ(r.out, "one file\n") << r;
+  };
+  check(run_container(bundle));
+  check_under_runc_too(bundle, check);
+  EXPECT_EQ(read_file(host_file), "one file\n");
+}
+
 TEST_F(RunMounts, TmpfsWithSizeAndMode) {
   Bundle bundle({"sh", "-c", "grep ' /scratch ' /proc/mounts; stat -c %a /scratch"});
   bundle.config["mounts"].push_back({{"destination", "/scratch"},
