@@ -88,6 +88,23 @@ TEST_F(RunTty, ConsoleSizeWhenTheCallerHasNoTerminal) {
   EXPECT_EQ(r.out, "33 101\r\n") << r;
 }
 
+// Resizing our terminal (SIGWINCH to the runtime, the terminal's foreground process) resizes
+// the container's pty, and the process there gets its own SIGWINCH.
+TEST_F(RunTty, ResizeReachesTheContainer) {
+  Bundle bundle(
+      {"sh", "-c", "trap 'stty size; exit 0' WINCH; echo ready; while :; do sleep 0.1; done"});
+  use_terminal(bundle);
+  Spawned run(run_argv(bundle), Stdio::pty, kOuterSize);
+  ASSERT_TRUE(run.wait_for_output("ready\r\n")) << run.wait(std::chrono::seconds(1));
+  struct winsize bigger {};
+  bigger.ws_row = 50;
+  bigger.ws_col = 150;
+  ASSERT_EQ(ioctl(run.terminal(), TIOCSWINSZ, &bigger), 0);
+  RunResult r = run.wait(std::chrono::seconds(10));
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "ready\r\n50 150\r\n") << r;
+}
+
 TEST_F(RunTty, TypedInputReachesAnInteractiveShell) {
   Bundle bundle({"sh"});
   use_terminal(bundle);
