@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <sstream>
 
 #include "harness.hpp"
@@ -55,6 +56,31 @@ TEST_F(RunSecurity, SeccompWithoutNoNewPrivs) {
   EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out_lines(), (std::vector<std::string>{"NoNewPrivs:\t0", "Seccomp:\t2"})) << r;
   EXPECT_TRUE(contains(r.err, "Operation not permitted")) << r;
+}
+
+// Other actions and an argument condition: the process dies of SIGSYS on mkdir, kill(pid, 0)
+// fails with the default errno (EPERM) while other signals pass, errnoRet picks the errno.
+TEST_F(RunSecurity, SeccompActionsAndArgumentConditions) {
+  Bundle bundle({"sh", "-c",
+                 "kill -0 1; echo kill0=$?; kill -CONT 1; echo kcont=$?; renice -n 5 $$ >/dev/null;"
+                 " echo renice=$?; exec mkdir /tmp/b"});
+  bundle.config["root"]["readonly"] = false;
+  bundle.config["linux"]["seccomp"] = {
+      {"defaultAction", "SCMP_ACT_ALLOW"},
+      {"architectures", {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"}},
+      {"syscalls",
+       {{{"names", {"mkdir", "mkdirat"}}, {"action", "SCMP_ACT_KILL_PROCESS"}},
+        {{"names", {"kill"}},
+         {"action", "SCMP_ACT_ERRNO"},
+         {"args", {{{"index", 1}, {"value", 0}, {"op", "SCMP_CMP_EQ"}}}}},
+        {{"names", {"setpriority"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 13}}}}};
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 128 + SIGSYS) << r;
+  EXPECT_EQ(r.out, "kill0=1\nkcont=0\nrenice=1\n") << r;
+  EXPECT_TRUE(contains(r.err, "Operation not permitted")) << r;
+  EXPECT_TRUE(contains(r.err, "Permission denied")) << "errnoRet 13 is EACCES" << r;
+  EXPECT_FALSE(std::filesystem::exists(bundle.rootfs() / "tmp/b"));
+  expect_same_as_runc(bundle);
 }
 
 TEST_F(RunSecurity, NoSeccompWithoutAProfile) {
