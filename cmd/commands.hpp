@@ -20,5 +20,7 @@ void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
 void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_exec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_features_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 
 }  // namespace minirun::cmd

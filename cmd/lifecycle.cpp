@@ -24,11 +24,19 @@ void add_create_command(CLI::App& app, const GlobalOptions& globals, Outcome& ou
   cmd->add_option("--console-socket", options->console_socket,
                   "unix socket that receives the pty master (process.terminal)");
   cmd->add_flag("--no-pivot", options->no_pivot, "use chroot instead of pivot_root");
+  cmd->add_flag("--no-new-keyring", options->no_new_keyring,
+                "keep the caller's session keyring instead of a new _ses.<id> one");
+  cmd->add_option("--preserve-fds", options->preserve_fds,
+                  "pass this many fds beyond stdio (3, 4, ...) to the container process")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([options, &globals, &outcome] {
     runtime::CreateOptions o = *options;
     o.root = globals.root;
     if (o.bundle.empty()) o.bundle = ".";
-    outcome.exit_code = finish(globals, runtime::create_container(o));
+    // runc's "runc create failed: ..." form: the shim shows the last error line of --log.
+    auto created = runtime::create_container(o);
+    outcome.exit_code =
+        created ? 0 : report_error(globals, "minirun create failed: " + created.error().describe());
   });
 }
 
@@ -72,7 +80,8 @@ void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
       outcome.exit_code = report_error(globals, "invalid signal \"" + args->signal + "\"");
       return;
     }
-    outcome.exit_code = finish(globals, runtime::kill_container(globals.root, args->id, *sig, args->all));
+    outcome.exit_code =
+        finish(globals, runtime::kill_container(globals.root, args->id, *sig, args->all));
   });
 }
 
@@ -86,7 +95,8 @@ void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& ou
   cmd->add_option("id", args->id, "container ID")->required();
   cmd->add_flag("-f,--force", args->force, "kill the container first if it is running");
   cmd->callback([args, &globals, &outcome] {
-    outcome.exit_code = finish(globals, runtime::delete_container(globals.root, args->id, args->force));
+    outcome.exit_code =
+        finish(globals, runtime::delete_container(globals.root, args->id, args->force));
   });
 }
 

@@ -1,6 +1,3 @@
-#include <pwd.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -11,13 +8,6 @@ namespace minirun::cmd {
 
 namespace {
 
-std::string owner_of(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) < 0) return "";
-  if (struct passwd* pw = getpwuid(st.st_uid)) return pw->pw_name;
-  return "#" + std::to_string(st.st_uid);
-}
-
 // runc's tabwriter layout: each column as wide as its widest cell plus 3, at least 12.
 void print_table(const std::vector<spec::State>& states) {
   std::vector<std::vector<std::string>> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
@@ -25,7 +15,8 @@ void print_table(const std::vector<spec::State>& states) {
     rows.push_back({s.id, std::to_string(s.pid), s.status, s.bundle, s.created, s.owner});
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], std::max<size_t>(12, row[i].size() + 3));
+    for (size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], std::max<size_t>(12, row[i].size() + 3));
   for (const auto& row : rows) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i)
@@ -44,11 +35,11 @@ void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& /*ou
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("list", "list containers in the state root");
   cmd->alias("ls");
-  cmd->add_option("-f,--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("-f,--format", args->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   cmd->add_flag("-q,--quiet", args->quiet, "print only the IDs");
   cmd->callback([args, &globals] {
     auto states = runtime::list_containers(globals.root);
-    for (auto& s : states) s.owner = owner_of(globals.root + "/" + s.id);
     if (args->quiet) {
       for (const auto& s : states) std::printf("%s\n", s.id.c_str());
     } else if (args->format == "json") {

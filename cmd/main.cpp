@@ -10,8 +10,8 @@ int main(int argc, char** argv) {
   Outcome outcome;
 
   CLI::App app{"minirun: a small, fast OCI container runtime focused on networking", "minirun"};
-  app.set_version_flag("-v,--version", std::string("minirun version ") + MINIRUN_VERSION +
-                                           "\nspec: 1.3.0");
+  app.set_version_flag("-v,--version",
+                       std::string("minirun version ") + MINIRUN_VERSION + "\nspec: 1.3.0");
   app.require_subcommand(1);
   app.add_option("--root", globals.root, "root directory for container state")
       ->capture_default_str();
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   app.add_flag("--debug", globals.debug, "log the steps of container start");
   app.add_flag("--systemd-cgroup", globals.systemd_cgroup,
                "accepted for runc compatibility; systemd cgroups are not available here");
-  app.add_option("--rootless", globals.rootless, "accepted for runc compatibility: true|false|auto");
+  app.add_option("--rootless", globals.rootless,
+                 "accepted for runc compatibility: true|false|auto");
 
   add_run_command(app, globals, outcome);
   add_create_command(app, globals, outcome);
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
   add_delete_command(app, globals, outcome);
   add_list_command(app, globals, outcome);
   add_spec_command(app, globals, outcome);
+  add_exec_command(app, globals, outcome);
+  add_features_command(app, globals, outcome);
 
   // --debug turns the step trace on before the verb's callback runs.
   app.parse_complete_callback([&globals] { enable_debug_trace(globals); });

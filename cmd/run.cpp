@@ -22,7 +22,8 @@ std::string base_name(std::string path) {
 // "bundle", then "bundle-2", "bundle-3", ... until the state root has no such container.
 std::string unique_id(const std::string& root, const std::string& base) {
   std::string id = base;
-  for (int n = 2; access((root + "/" + id).c_str(), F_OK) == 0; ++n) id = base + "-" + std::to_string(n);
+  for (int n = 2; access((root + "/" + id).c_str(), F_OK) == 0; ++n)
+    id = base + "-" + std::to_string(n);
   return id;
 }
 
@@ -46,6 +47,11 @@ void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outco
   cmd->add_option("--console-socket", args->run.console_socket,
                   "unix socket that receives the pty master (with --detach)");
   cmd->add_flag("--no-pivot", args->run.no_pivot, "use chroot instead of pivot_root");
+  cmd->add_flag("--no-new-keyring", args->run.no_new_keyring,
+                "keep the caller's session keyring instead of a new _ses.<id> one");
+  cmd->add_option("--preserve-fds", args->run.preserve_fds,
+                  "pass this many fds beyond stdio (3, 4, ...) to the container process")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([args, &globals, &outcome] {
     runtime::RunOptions options = args->run;
     options.root = globals.root;
@@ -57,7 +63,8 @@ void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outco
       if (options.bundle.empty()) options.bundle = ".";
     }
     auto code = runtime::run_container(options);
-    outcome.exit_code = code ? *code : report_error(globals, code.error());
+    outcome.exit_code =
+        code ? *code : report_error(globals, "minirun run failed: " + code.error().describe());
   });
 }
 

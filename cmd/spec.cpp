@@ -8,7 +8,8 @@ namespace minirun::cmd {
 
 void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
   auto bundle = std::make_shared<std::string>(".");
-  auto* cmd = app.add_subcommand("spec", "write a default config.json (with its own network namespace)");
+  auto* cmd =
+      app.add_subcommand("spec", "write a default config.json (with its own network namespace)");
   cmd->add_option("-b,--bundle", *bundle, "directory to write config.json into");
   cmd->callback([bundle, &globals, &outcome] {
     std::string path = *bundle + "/config.json";

@@ -30,7 +30,9 @@ spec::HostFacts host_facts() {
   return facts;
 }
 
-sys::Error config_error(const std::string& line) { return sys::Error::plain("", line); }
+sys::Error config_error(const std::string& line) {
+  return sys::Error::plain("", line);
+}
 
 std::string absolute_path(const std::string& path) {
   char buf[PATH_MAX];
@@ -43,23 +45,24 @@ std::string absolute_path(const std::string& path) {
 sys::Result<Bundle> load_bundle(const std::string& dir) {
   Bundle bundle;
   bundle.dir = absolute_path(dir);
-  if (bundle.dir.empty())
-    return sys::Error::from_errno("", "bundle " + dir);
+  if (bundle.dir.empty()) return sys::Error::from_errno("", "bundle " + dir);
   try {
     bundle.config = spec::load_config(bundle.dir + "/config.json");
   } catch (const spec::ConfigError& e) {
     return config_error(e.what());
   }
-  if (auto broken = spec::validate_config(bundle.config, host_facts())) return config_error(broken->what());
+  if (auto broken = spec::validate_config(bundle.config, host_facts()))
+    return config_error(broken->what());
 
   const std::string& root = bundle.config.root->path;
   std::string joined = root.starts_with('/') ? root : bundle.dir + "/" + root;
   bundle.rootfs = absolute_path(joined);
   struct stat st {};
   if (bundle.rootfs.empty() || stat(bundle.rootfs.c_str(), &st) < 0 || !S_ISDIR(st.st_mode))
-    return config_error(spec::ConfigError("/root/path", "rootfs \"" + joined +
-                                                            "\" does not exist or is not a directory")
-                            .what());
+    return config_error(
+        spec::ConfigError("/root/path",
+                          "rootfs \"" + joined + "\" does not exist or is not a directory")
+            .what());
   // A relative bind source is relative to the bundle (runtime-spec "mounts"), not to the
   // caller's working directory; runc gets this by chdir-ing into the bundle.
   for (auto& m : bundle.config.mounts) {

@@ -9,10 +9,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
 
 #include "runtime/bundle.hpp"
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
+#include "runtime/hooks.hpp"
+#include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
 #include "runtime/seccomp.hpp"
 #include "runtime/state_store.hpp"
@@ -20,6 +26,8 @@
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/terminal.hpp"
+#include "runtime/trace.hpp"
+#include "spec/parse.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -46,32 +54,38 @@ struct Created {
   spec::State state;
 };
 
-spec::State initial_state(const CreateOptions& options, const Bundle& bundle, pid_t pid) {
+// pid and init_start_time are filled in once init exists.
+spec::State initial_state(const CreateOptions& options, const Bundle& bundle) {
   spec::State state;
   state.ociVersion = bundle.config.ociVersion;
   state.id = options.id;
-  state.pid = pid;
   state.status = "created";
   state.bundle = bundle.dir;
   state.rootfs = bundle.rootfs;
   state.created = rfc3339_now();
   state.annotations = bundle.config.annotations;
-  state.init_start_time = process_start_time(pid);
   return state;
 }
 
-// Serves init's messages until it is ready to exec (or has failed).
-sys::Status await_ready(const InitProcess& init, sys::Fd* console) {
+// Serves init's messages until it is ready to exec (or has failed). run_hooks: the prestart
+// and createRuntime hooks, which init asks for once its mounts are done.
+sys::Status await_ready(const InitProcess& init, sys::Fd* console,
+                        const std::function<sys::Status()>& run_hooks) {
   for (;;) {
     sys::Fd fd;
     auto msg = recv_sync(init.sync.get(), &fd);
     if (!msg) {
-      if (is_eof(msg.error())) return sys::Error::plain("init", "container init exited unexpectedly");
+      if (is_eof(msg.error()))
+        return sys::Error::plain("init", "container init exited unexpectedly");
       return msg.error();
     }
     switch (msg->type) {
       case SyncType::console:
         *console = std::move(fd);
+        break;
+      case SyncType::run_hooks:
+        MR_TRY(run_hooks());
+        MR_TRY(send_sync(init.sync.get(), SyncType::hooks_done));
         break;
       case SyncType::ready:
         return {};
@@ -96,7 +110,8 @@ sys::Status await_exec(const InitProcess& init) {
 sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
-  auto bundle = load_bundle(options.bundle);
+  reserve_preserved_fds(options.preserve_fds);
+  auto bundle = traced("config", "load and validate", [&] { return load_bundle(options.bundle); });
   if (!bundle) return bundle.error();
   const spec::Config& config = bundle->config;
 
@@ -105,6 +120,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.rootfs = bundle->rootfs;
   plan.no_pivot = options.no_pivot;
   plan.exec_sigmask = exec_sigmask;
+  plan.preserve_fds = options.preserve_fds;
+  plan.new_keyring = !options.no_new_keyring;
+  plan.hook_state = initial_state(options, *bundle);
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   plan.namespaces = std::move(*namespaces);
@@ -122,20 +140,31 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
   plan.state_dir_fd = dir_fd.get();
 
-  auto init = spawn_init(plan);
+  auto init = traced("clone", "into new namespaces", [&] { return spawn_init(plan); });
   if (!init) return init.error();
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
-  created.state = initial_state(options, created.bundle, created.init.pid);
+  created.state = plan.hook_state;
+  created.state.pid = created.init.pid;
+  created.state.init_start_time = process_start_time(created.init.pid);
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
     if (process.oomScoreAdj)
       MR_TRY(sys::write_file("/proc/" + std::to_string(created.init.pid) + "/oom_score_adj",
                              std::to_string(*process.oomScoreAdj), "oom_score_adj"));
-    MR_TRY(await_ready(created.init, &created.console));
+    auto create_runtime_hooks = [&]() -> sys::Status {
+      for (HookKind kind : {HookKind::prestart, HookKind::createRuntime})
+        MR_TRY(run_hooks(hooks_of(created.bundle.config, kind), kind,
+                         hook_state_json(created.state, kind)));
+      return {};
+    };
+    MR_TRY(traced("init ready", "", [&] {
+      return await_ready(created.init, &created.console, create_runtime_hooks);
+    }));
     MR_TRY(created.dir.write(created.state));
     if (!options.pid_file.empty())
-      MR_TRY(sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
+      MR_TRY(
+          sys::write_file_atomic(options.pid_file, std::to_string(created.init.pid), "pid-file"));
     return {};
   }();
   if (!ready) {
@@ -144,6 +173,25 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     return ready.error();
   }
   return created;
+}
+
+// The config of a container made earlier, for its poststart and poststop hooks. minirun keeps
+// no copy: the bundle's config.json is read again (nullopt when it is gone or broken).
+std::optional<spec::Config> bundle_config(const std::string& bundle) {
+  try {
+    return spec::load_config(bundle + "/config.json");
+  } catch (const spec::ConfigError&) {
+    return std::nullopt;
+  }
+}
+
+void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
+  const auto& hooks = hooks_of(config, kind);
+  if (!hooks.empty()) run_hooks_warn_only(hooks, kind, hook_state_json(state, kind));
+}
+
+void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State& state) {
+  if (auto config = bundle_config(bundle)) run_late_hooks(*config, kind, state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -170,6 +218,27 @@ sys::Status release_init(const std::string& state_dir, pid_t pid) {
   return {};
 }
 
+// uid -> name from /etc/passwd, read directly: the binary is static, and glibc's NSS cannot
+// be loaded into it.
+std::map<uid_t, std::string> user_names() {
+  std::map<uid_t, std::string> names;
+  auto passwd = sys::read_file("/etc/passwd", "list");
+  if (!passwd) return names;
+  size_t start = 0;
+  while (start < passwd->size()) {
+    size_t end = passwd->find('\n', start);
+    if (end == std::string::npos) end = passwd->size();
+    std::string line = passwd->substr(start, end - start);
+    start = end + 1;
+    // name:password:uid:...
+    size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1);
+    if (c2 == std::string::npos) continue;
+    names.emplace(static_cast<uid_t>(std::strtoul(line.c_str() + c2 + 1, nullptr, 10)),
+                  line.substr(0, c1));
+  }
+  return names;
+}
+
 }  // namespace
 
 sys::Status create_container(const CreateOptions& options) {
@@ -178,10 +247,11 @@ sys::Status create_container(const CreateOptions& options) {
   auto created = create(options, none);
   if (!created) return created.error();
   if (created->console.valid()) {
-    auto sent = options.console_socket.empty()
-                    ? sys::Status{sys::Error::plain(
-                          "", "cannot allocate tty if minirun will detach without setting console socket")}
-                    : send_console(options.console_socket, created->console.get());
+    auto sent =
+        options.console_socket.empty()
+            ? sys::Status{sys::Error::plain(
+                  "", "cannot allocate tty if minirun will detach without setting console socket")}
+            : send_console(options.console_socket, created->console.get());
     if (!sent) {
       kill_and_reap(created->init.pid);
       return sent.error();
@@ -194,12 +264,16 @@ sys::Status create_container(const CreateOptions& options) {
 sys::Status start_container(const std::string& root, const std::string& id) {
   auto state = load_container(root, id);
   if (!state) return state.error();
-  if (state->status == "stopped") return sys::Error::plain("", "cannot start a container that has stopped");
-  if (state->status != "created") return sys::Error::plain("", "cannot start an already running container");
+  if (state->status == "stopped")
+    return sys::Error::plain("", "cannot start a container that has stopped");
+  if (state->status != "created")
+    return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
   state->status = "running";
-  return sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
-                                spec::state_to_stored_json(*state), "state");
+  MR_TRY(sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
+                                spec::state_to_stored_json(*state), "state"));
+  run_late_hooks(state->bundle, HookKind::poststart, *state);
+  return {};
 }
 
 sys::Result<int> run_container(const RunOptions& options) {
@@ -209,7 +283,8 @@ sys::Result<int> run_container(const RunOptions& options) {
   if (created->console.valid() && options.detach) {
     if (options.console_socket.empty()) {
       kill_and_reap(created->init.pid);
-      return sys::Error::plain("", "cannot allocate tty if minirun will detach without setting console socket");
+      return sys::Error::plain(
+          "", "cannot allocate tty if minirun will detach without setting console socket");
     }
     if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
       kill_and_reap(created->init.pid);
@@ -238,12 +313,19 @@ sys::Result<int> run_container(const RunOptions& options) {
     return written.error();
   }
   created->init.sync.reset();
+  run_late_hooks(created->bundle.config, HookKind::poststart, created->state);
   if (options.detach) {
     created->dir.keep();
     return 0;
   }
-  auto code = supervise(created->init.pid, created->console);
+  auto code = traced("container process", "ran and exited",
+                     [&] { return supervise(created->init.pid, created->console); });
   if (!code) kill_and_reap(created->init.pid);
+  // The foreground run deletes the container, so poststop follows once it is gone.
+  created->dir.keep();
+  remove_state_dir(created->dir.path());
+  created->state.pid = 0;
+  run_late_hooks(created->bundle.config, HookKind::poststop, created->state);
   return code;
 }
 
@@ -255,10 +337,19 @@ std::vector<spec::State> list_containers(const std::string& root) {
   std::vector<spec::State> out;
   DIR* dir = opendir(root.c_str());
   if (dir == nullptr) return out;
+  auto names = user_names();
   while (struct dirent* entry = readdir(dir)) {
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
-    if (auto state = load_container(root, name)) out.push_back(std::move(*state));
+    auto state = load_container(root, name);
+    if (!state) continue;
+    // `list` shows who owns each state directory, as runc does.
+    struct stat st {};
+    if (fstatat(dirfd(dir), name.c_str(), &st, 0) == 0) {
+      auto known = names.find(st.st_uid);
+      state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
+    }
+    out.push_back(std::move(*state));
   }
   closedir(dir);
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -273,7 +364,8 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
     return sys::Error::plain("", "container not running");
   }
   if (kill(state->pid, signal) < 0) {
-    if (errno == ESRCH) return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
+    if (errno == ESRCH)
+      return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
     return sys::Error::from_errno("kill", "kill " + std::to_string(state->pid));
   }
   return {};
@@ -297,9 +389,12 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
   if (state->status != "stopped") {
     kill(state->pid, SIGKILL);
     if (!wait_for_exit(state->pid, 10000))
-      return sys::Error::plain("delete", "container init " + std::to_string(state->pid) + " did not die");
+      return sys::Error::plain("delete",
+                               "container init " + std::to_string(state->pid) + " did not die");
   }
   remove_state_dir(state_dir_path(root, id));
+  state->pid = 0;
+  run_late_hooks(state->bundle, HookKind::poststop, *state);
   return {};
 }
 

@@ -16,6 +16,8 @@ struct CreateOptions {
   std::string pid_file;        // empty: none
   std::string console_socket;  // empty: none
   bool no_pivot = false;
+  int preserve_fds = 0;         // fds 3 .. 3+N-1 reach the container process
+  bool no_new_keyring = false;  // keep the caller's session keyring
 };
 
 struct RunOptions : CreateOptions {

@@ -19,11 +19,13 @@ std::string state_dir_path(const std::string& root, const std::string& id) {
 }
 
 sys::Result<spec::State> load_container(const std::string& root, const std::string& id) {
-  if (!spec::is_valid_container_id(id)) return sys::Error::plain("", "invalid container ID format: \"" + id + "\"");
+  if (!spec::is_valid_container_id(id))
+    return sys::Error::plain("", "invalid container ID format: \"" + id + "\"");
   std::string dir = state_dir_path(root, id);
   auto text = sys::read_file(dir + "/state.json", "state");
   if (!text) {
-    if (text.error().errnum == ENOENT) return sys::Error::plain("", "container \"" + id + "\" does not exist");
+    if (text.error().errnum == ENOENT)
+      return sys::Error::plain("", "container \"" + id + "\" does not exist");
     return text.error();
   }
   try {
@@ -37,12 +39,9 @@ sys::Result<spec::State> load_container(const std::string& root, const std::stri
 
 bool init_alive(pid_t pid, uint64_t start_time) {
   if (pid <= 0) return false;
-  auto stat = sys::read_file("/proc/" + std::to_string(pid) + "/stat", "state");
-  if (!stat) return false;
-  auto close = stat->rfind(')');
-  if (close == std::string::npos || close + 2 >= stat->size()) return false;
-  if ((*stat)[close + 2] == 'Z' || (*stat)[close + 2] == 'X') return false;
-  return start_time == 0 || process_start_time(pid) == start_time;
+  auto stat = read_proc_stat(pid);
+  if (!stat || stat->state == 'Z' || stat->state == 'X') return false;
+  return start_time == 0 || stat->start_time == start_time;
 }
 
 void refresh_status(spec::State& state, const std::string& state_dir) {

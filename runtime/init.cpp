@@ -5,8 +5,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <vector>
 
+#include "runtime/hooks.hpp"
+#include "runtime/keyring.hpp"
 #include "runtime/network.hpp"
 #include "runtime/rootfs.hpp"
 #include "runtime/security.hpp"
@@ -14,6 +17,7 @@
 #include "runtime/sync.hpp"
 #include "runtime/sysctl.hpp"
 #include "runtime/terminal.hpp"
+#include "runtime/trace.hpp"
 
 namespace minirun::runtime {
 
@@ -30,8 +34,7 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 }
 
 sys::Status set_names(const spec::Config& config) {
-  if (!config.hostname.empty() &&
-      sethostname(config.hostname.data(), config.hostname.size()) < 0)
+  if (!config.hostname.empty() && sethostname(config.hostname.data(), config.hostname.size()) < 0)
     return sys::Error::from_errno("hostname", "sethostname " + config.hostname);
   if (!config.domainname.empty() &&
       setdomainname(config.domainname.data(), config.domainname.size()) < 0)
@@ -48,6 +51,30 @@ sys::Status wait_for_start(int state_dir_fd) {
   return {};
 }
 
+// Our pid as the host sees it, for the hooks' state: /proc is still the host's procfs here.
+pid_t host_pid() {
+  char buf[32] = {};
+  ssize_t n = readlink("/proc/self", buf, sizeof buf - 1);
+  return n > 0 ? static_cast<pid_t>(std::atoi(buf)) : getpid();
+}
+
+bool has_hooks(const spec::Config& config, HookKind kind) {
+  return !hooks_of(config, kind).empty();
+}
+
+// runc's syncParentHooks + createContainer: after the mounts, before pivot_root. The parent
+// runs prestart and createRuntime in the runtime's namespaces; createContainer runs here, in
+// the container's namespaces with the host's filesystem still reachable.
+sys::Status create_time_hooks(const InitPlan& plan, const spec::State& state) {
+  const spec::Config& config = *plan.config;
+  if (has_hooks(config, HookKind::prestart) || has_hooks(config, HookKind::createRuntime)) {
+    MR_TRY(send_sync(plan.sync_fd, SyncType::run_hooks));
+    MR_TRY(expect_sync(plan.sync_fd, SyncType::hooks_done));
+  }
+  return run_hooks(hooks_of(config, HookKind::createContainer), HookKind::createContainer,
+                   hook_state_json(state, HookKind::createContainer));
+}
+
 // Runs init's steps up to the exec; returns only on failure.
 sys::Status init_steps(const InitPlan& plan) {
   const spec::Config& config = *plan.config;
@@ -57,13 +84,20 @@ sys::Status init_steps(const InitPlan& plan) {
   int sync = plan.sync_fd;
 
   // Nothing runs before the parent has placed init: id maps written, cgroup joined.
-  MR_TRY(expect_sync(sync, SyncType::setup_done));
-  MR_TRY(join_namespaces(plan.namespaces));
-  if (plan.namespaces.new_time) MR_TRY(enter_time_namespace(linux));
-  if (plan.namespaces.new_net) MR_TRY(bring_loopback_up());
+  MR_TRY(traced("wait for parent", "id maps, cgroup",
+                [&] { return expect_sync(sync, SyncType::setup_done); }));
+  spec::State state = plan.hook_state;
+  state.pid = host_pid();
+  if (!plan.namespaces.joins.empty())
+    MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
+  if (plan.namespaces.new_time)
+    MR_TRY(traced("time namespace", "", [&] { return enter_time_namespace(linux); }));
+  if (plan.new_keyring)
+    MR_TRY(traced("session keyring", "_ses." + state.id,
+                  [&] { return join_session_keyring(state.id, plan.namespaces.new_user); }));
+  if (plan.namespaces.new_net) MR_TRY(traced("loopback up", "lo", bring_loopback_up));
 
-  // createContainer hooks will run here (before pivot_root), in the container's namespaces.
-  auto before_pivot = []() -> sys::Status { return {}; };
+  auto before_pivot = [&]() -> sys::Status { return create_time_hooks(plan, state); };
   // The pty comes from the container's own devpts, before /dev may turn read-only.
   auto after_pivot = [&]() -> sys::Status {
     if (!process.terminal) return {};
@@ -71,31 +105,42 @@ sys::Status init_steps(const InitPlan& plan) {
     if (!master) return master.error();
     return send_sync_fd(sync, SyncType::console, master->get());
   };
-  MR_TRY(prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot, after_pivot));
-  MR_TRY(set_names(config));
+  MR_TRY(traced("rootfs", plan.rootfs, [&] {
+    return prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot, after_pivot);
+  }));
+  MR_TRY(traced("hostname", config.hostname, [&] { return set_names(config); }));
   MR_TRY(write_sysctls(linux.sysctl));
-  MR_TRY(apply_readonly_paths(linux.readonlyPaths));
-  MR_TRY(apply_masked_paths(linux.maskedPaths));
+  MR_TRY(traced("readonly paths", "(/proc/sys becomes read-only here)",
+                [&] { return apply_readonly_paths(linux.readonlyPaths); }));
+  MR_TRY(traced("masked paths", "", [&] { return apply_masked_paths(linux.maskedPaths); }));
 
-  MR_TRY(apply_rlimits(process.rlimits));
+  MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));
-  if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
+  if (process.noNewPrivileges) MR_TRY(traced("no_new_privs", "", set_no_new_privs));
   // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it before the drop.
-  if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
-  MR_TRY(drop_privileges(process));
+  if (plan.seccomp && !process.noNewPrivileges)
+    MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
+  MR_TRY(traced("capabilities", "user and groups", [&] { return drop_privileges(process); }));
   const std::string cwd = process.cwd.empty() ? "/" : process.cwd;
   if (chdir(cwd.c_str()) < 0) return sys::Error::from_errno("cwd", "chdir " + cwd);
 
   auto executable = find_executable(process.args[0], process.env);
   if (!executable) return executable.error();
 
-  // Every fd but stdio closes at exec, whatever the caller leaked to us (CVE-2024-21626).
-  if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+  // Every fd but stdio and --preserve-fds closes at exec, whatever the caller leaked to us
+  // (CVE-2024-21626).
+  if (syscall(SYS_close_range, 3U + static_cast<unsigned>(plan.preserve_fds), ~0U,
+              CLOSE_RANGE_CLOEXEC) < 0)
     return sys::Error::from_errno("exec", "close_range");
   MR_TRY(send_sync(sync, SyncType::ready));
-  MR_TRY(wait_for_start(plan.state_dir_fd));
+  MR_TRY(traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.state_dir_fd); }));
   // As close to execve as possible, so the filter sees only the container's own syscalls.
-  if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
+  if (plan.seccomp && process.noNewPrivileges)
+    MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
+  // In the container, as its user, right before the exec (runc and crun alike).
+  MR_TRY(run_hooks(hooks_of(config, HookKind::startContainer), HookKind::startContainer,
+                   hook_state_json(state, HookKind::startContainer)));
+  if (trace_enabled()) trace_line("exec", *executable, 0);
 
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);
@@ -109,7 +154,8 @@ sys::Status init_steps(const InitPlan& plan) {
 sys::Result<std::string> find_executable(const std::string& name,
                                          const std::vector<std::string>& env) {
   if (name.find('/') != std::string::npos) {
-    if (access(name.c_str(), X_OK) < 0) return sys::Error::from_errno("exec", "exec " + name);
+    if (access(name.c_str(), X_OK) < 0)
+      return sys::Error::from_errno("exec", "\"" + name + "\": stat " + name);
     return name;
   }
   std::string path = kDefaultPath;

@@ -10,6 +10,7 @@
 #include "runtime/namespaces.hpp"
 #include "runtime/seccomp.hpp"
 #include "spec/config.hpp"
+#include "spec/state.hpp"
 
 namespace minirun::runtime {
 
@@ -24,6 +25,10 @@ struct InitPlan {
   int parent_sync_fd = -1;  // the parent's end, closed by init at once
   int state_dir_fd = -1;    // O_PATH fd of <root>/<id>: init blocks opening its exec.fifo
   sigset_t exec_sigmask{};  // the signal mask the container process starts with
+  int preserve_fds = 0;     // fds 3 .. 3+N-1 stay open into the container process
+  bool new_keyring = true;  // join "_ses.<id>" (runc's default; --no-new-keyring turns it off)
+  // The state hooks see; init fills in its host pid. Its id names the session keyring.
+  spec::State hook_state;
 };
 
 [[noreturn]] void run_init(const InitPlan& plan);

@@ -14,14 +14,22 @@ namespace minirun::runtime {
 int clone_flag(spec::NamespaceType type) {
   using T = spec::NamespaceType;
   switch (type) {
-    case T::pid: return CLONE_NEWPID;
-    case T::network: return CLONE_NEWNET;
-    case T::mount: return CLONE_NEWNS;
-    case T::ipc: return CLONE_NEWIPC;
-    case T::uts: return CLONE_NEWUTS;
-    case T::user: return CLONE_NEWUSER;
-    case T::cgroup: return CLONE_NEWCGROUP;
-    case T::time: return CLONE_NEWTIME;
+    case T::pid:
+      return CLONE_NEWPID;
+    case T::network:
+      return CLONE_NEWNET;
+    case T::mount:
+      return CLONE_NEWNS;
+    case T::ipc:
+      return CLONE_NEWIPC;
+    case T::uts:
+      return CLONE_NEWUTS;
+    case T::user:
+      return CLONE_NEWUSER;
+    case T::cgroup:
+      return CLONE_NEWCGROUP;
+    case T::time:
+      return CLONE_NEWTIME;
   }
   return 0;
 }
@@ -43,8 +51,8 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
     int fd = open(ns.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       return sys::Error::from_errno(
-          "namespaces", "open " + std::string(spec::namespace_type_name(ns.type)) +
-                            " namespace path " + ns.path);
+          "namespaces",
+          "open " + std::string(spec::namespace_type_name(ns.type)) + " namespace path " + ns.path);
     JoinedNamespace joined{ns.type, ns.path, sys::Fd(fd)};
     if (ns.type == spec::NamespaceType::user)
       plan.joins.insert(plan.joins.begin(), std::move(joined));
@@ -65,9 +73,9 @@ sys::Status join_namespaces(const NamespacePlan& plan) {
   for (const auto& ns : plan.joins) {
     if (ns.type == spec::NamespaceType::pid) continue;
     if (setns(ns.fd.get(), clone_flag(ns.type)) < 0)
-      return sys::Error::from_errno("namespaces", "join " +
-                                                      std::string(spec::namespace_type_name(ns.type)) +
-                                                      " namespace " + ns.path);
+      return sys::Error::from_errno(
+          "namespaces",
+          "join " + std::string(spec::namespace_type_name(ns.type)) + " namespace " + ns.path);
   }
   // Entering a user namespace keeps the host ids, which it does not map (they read as 65534):
   // files init creates (mkdir in the container's own tmpfs /dev) would fail with EOVERFLOW.
@@ -106,12 +114,12 @@ sys::Status write_id_maps(pid_t pid, const spec::Linux& linux) {
 }
 
 sys::Status enter_time_namespace(const spec::Linux& linux) {
-  if (unshare(CLONE_NEWTIME) < 0) return sys::Error::from_errno("namespaces", "unshare time namespace");
+  if (unshare(CLONE_NEWTIME) < 0)
+    return sys::Error::from_errno("namespaces", "unshare time namespace");
   std::string offsets;
   for (const auto& [clock, off] : linux.timeOffsets)
     offsets += clock + " " + std::to_string(off.secs) + " " + std::to_string(off.nanosecs) + "\n";
-  if (!offsets.empty())
-    MR_TRY(sys::write_file("/proc/self/timens_offsets", offsets, "namespaces"));
+  if (!offsets.empty()) MR_TRY(sys::write_file("/proc/self/timens_offsets", offsets, "namespaces"));
   return {};
 }
 

@@ -25,8 +25,8 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   plan.parent_sync_fd = pair->parent.get();
 
   // A fork-like clone: the child continues here with a copy of the address space.
-  long pid = syscall(SYS_clone, plan.namespaces.clone_flags | SIGCHLD, nullptr, nullptr, nullptr,
-                     nullptr);
+  long pid =
+      syscall(SYS_clone, plan.namespaces.clone_flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (pid < 0) return sys::Error::from_errno("clone", "clone into new namespaces");
   if (pid == 0) run_init(plan);
 

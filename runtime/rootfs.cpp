@@ -15,6 +15,7 @@
 #include "runtime/mount_options.hpp"
 #include "runtime/mountinfo.hpp"
 #include "runtime/paths_in_root.hpp"
+#include "runtime/trace.hpp"
 
 namespace minirun::runtime {
 
@@ -124,10 +125,13 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
 
   std::vector<DelayedReadonly> delayed;
   MountContext ctx{root.get(), rootfs, &delayed};
-  for (const auto& mount : config.mounts) MR_TRY(mount_config_entry(ctx, mount));
+  for (const auto& mount : config.mounts)
+    MR_TRY(traced("mount", mount.type + " on " + mount.destination,
+                  [&] { return mount_config_entry(ctx, mount); }));
 
   bool needs_dev = needs_dev_setup(config);
-  if (needs_dev) MR_TRY(setup_dev(root.get(), config));
+  if (needs_dev)
+    MR_TRY(traced("dev", "device nodes and links", [&] { return setup_dev(root.get(), config); }));
   if (config.process && !config.process->cwd.empty()) {
     auto cwd = mkdir_all_in_root(root.get(), config.process->cwd, 0755, kMount);
     if (!cwd) return cwd.error();
@@ -135,7 +139,8 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
 
   if (::fchdir(root.get()) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
   if (before_pivot) MR_TRY(before_pivot());
-  MR_TRY(no_pivot ? move_into(root.get()) : pivot_into(root.get()));
+  MR_TRY(traced(no_pivot ? "chroot" : "pivot_root", "",
+                [&] { return no_pivot ? move_into(root.get()) : pivot_into(root.get()); }));
   root.reset();
 
   if (*propagation != 0 && ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)

@@ -18,7 +18,8 @@ sys::Status mkdir_p(const std::string& path, mode_t mode) {
   if (mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};
   if (errno != ENOENT) return sys::Error::from_errno("state", "mkdir " + path);
   auto slash = path.find_last_of('/');
-  if (slash == std::string::npos || slash == 0) return sys::Error::from_errno("state", "mkdir " + path);
+  if (slash == std::string::npos || slash == 0)
+    return sys::Error::from_errno("state", "mkdir " + path);
   MR_TRY(mkdir_p(path.substr(0, slash), mode));
   if (mkdir(path.c_str(), mode) < 0 && errno != EEXIST)
     return sys::Error::from_errno("state", "mkdir " + path);
@@ -37,7 +38,8 @@ sys::Result<StateDir> StateDir::create(const std::string& root, const std::strin
   return StateDir(path);
 }
 
-StateDir::StateDir(StateDir&& other) noexcept : path_(std::move(other.path_)), owned_(other.owned_) {
+StateDir::StateDir(StateDir&& other) noexcept
+    : path_(std::move(other.path_)), owned_(other.owned_) {
   other.owned_ = false;
 }
 
@@ -71,19 +73,27 @@ std::string rfc3339_now() {
   return buf;
 }
 
-uint64_t process_start_time(pid_t pid) {
+std::optional<ProcStat> read_proc_stat(pid_t pid) {
   auto stat = sys::read_file("/proc/" + std::to_string(pid) + "/stat", "state");
-  if (!stat) return 0;
+  if (!stat) return std::nullopt;
   // The command name may hold spaces and parentheses: count fields after the last ')'.
   auto close = stat->rfind(')');
-  if (close == std::string::npos) return 0;
+  if (close == std::string::npos || close + 2 >= stat->size()) return std::nullopt;
+  ProcStat out;
+  out.state = (*stat)[close + 2];
   int field = 2;
   size_t pos = close + 1;
   while (pos < stat->size() && field < 22) {
     if ((*stat)[pos] == ' ') ++field;
     ++pos;
   }
-  return std::strtoull(stat->c_str() + pos, nullptr, 10);
+  out.start_time = std::strtoull(stat->c_str() + pos, nullptr, 10);
+  return out;
+}
+
+uint64_t process_start_time(pid_t pid) {
+  auto stat = read_proc_stat(pid);
+  return stat ? stat->start_time : 0;
 }
 
 }  // namespace minirun::runtime

@@ -1,6 +1,7 @@
 // <root>/<id>/: the container's state directory and its state.json (written atomically).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "runtime/sys/error.hpp"
@@ -37,7 +38,13 @@ void remove_state_dir(const std::string& path);
 // RFC 3339 UTC time with nanoseconds, as runc writes "created".
 std::string rfc3339_now();
 
-// Field 22 of /proc/<pid>/stat: with the pid, identifies a process across pid reuse.
+struct ProcStat {
+  char state = '?';         // R, S, D, Z, ...
+  uint64_t start_time = 0;  // field 22: with the pid, identifies a process across pid reuse
+};
+
+// nullopt when the process does not exist.
+std::optional<ProcStat> read_proc_stat(pid_t pid);
 uint64_t process_start_time(pid_t pid);
 
 }  // namespace minirun::runtime

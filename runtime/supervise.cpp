@@ -66,7 +66,9 @@ sys::Result<int> supervise(pid_t pid, const sys::Fd& console) {
       if (console_open) {
         fcntl(console.get(), F_SETFL, fcntl(console.get(), F_GETFL) | O_NONBLOCK);
         while (pump(console.get(), STDOUT_FILENO)) {
-          struct pollfd p{console.get(), POLLIN, 0};
+          struct pollfd p {
+            console.get(), POLLIN, 0
+          };
           if (poll(&p, 1, 0) <= 0) break;
         }
       }
@@ -91,7 +93,8 @@ sys::Result<int> supervise(pid_t pid, const sys::Fd& console) {
     }
     if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
       console_open = pump(console.get(), STDOUT_FILENO);
-    if (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) stdin_open = pump(STDIN_FILENO, console.get());
+    if (fds[2].revents & (POLLIN | POLLHUP | POLLERR))
+      stdin_open = pump(STDIN_FILENO, console.get());
   }
 }
 

@@ -11,10 +11,12 @@
 namespace minirun::runtime {
 
 enum class SyncType : uint32_t {
-  error = 1,         // init -> parent: a step failed; init exits
-  ready = 2,         // init -> parent: about to wait for the start signal, then exec
-  setup_done = 4,    // parent -> init: id maps written, cgroup joined: init may proceed
-  console = 5,       // init -> parent: the pty master travels with this message
+  error = 1,       // init -> parent: a step failed; init exits
+  ready = 2,       // init -> parent: about to wait for the start signal, then exec
+  setup_done = 4,  // parent -> init: id maps written, cgroup joined: init may proceed
+  console = 5,     // init -> parent: the pty master travels with this message
+  run_hooks = 6,   // init -> parent: mounts are done, run prestart + createRuntime hooks
+  hooks_done = 7,  // parent -> init: those hooks succeeded
 };
 
 struct SyncMessage {

@@ -20,8 +20,8 @@ sys::Result<sys::Fd> open_private_proc_sys() {
   sys::Fd fs(fsopen("proc", FSOPEN_CLOEXEC));
   if (fs) {
     if (fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) == 0) {
-      sys::Fd mnt(fsmount(fs.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-                                                         MOUNT_ATTR_NOEXEC));
+      sys::Fd mnt(fsmount(fs.get(), FSMOUNT_CLOEXEC,
+                          MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
       if (mnt) {
         sys::Fd dir(openat(mnt.get(), "sys", O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
         if (!dir) return sys::Error::from_errno("sysctl", "open sys in private procfs");

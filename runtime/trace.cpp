@@ -18,7 +18,9 @@ void enable_trace(int fd, bool json) {
   trace_json = json;
 }
 
-bool trace_enabled() { return trace_fd >= 0; }
+bool trace_enabled() {
+  return trace_fd >= 0;
+}
 
 long monotonic_micros() {
   struct timespec ts {};

@@ -571,6 +571,16 @@ Config parse_config(std::string_view json_text) {
   return read_config(doc);
 }
 
+Process parse_process(std::string_view json_text) {
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    fail("", "invalid JSON: " + short_parse_reason(e));
+  }
+  return read_process(doc, "");
+}
+
 Config load_config(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rbe");
   if (!file) fail("", "cannot read " + path + ": " + std::strerror(errno));

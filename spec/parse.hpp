@@ -28,6 +28,10 @@ std::string json_pointer_token(std::string_view token);
 // Throws ConfigError. Unknown fields are ignored, as the spec requires.
 Config parse_config(std::string_view json_text);
 
+// A standalone process object (`exec --process FILE`), read with config.json's process rules.
+// Throws ConfigError; pointers are relative to the process object ("/args").
+Process parse_process(std::string_view json_text);
+
 // Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
 Config load_config(const std::string& path);
 

@@ -23,7 +23,11 @@ nlohmann::ordered_json printable(const State& s) {
 
 }  // namespace
 
-std::string state_to_json(const State& state) { return printable(state).dump(2); }
+std::string state_to_json(const State& state) {
+  return printable(state).dump(2);
+}
+
+std::string state_to_compact_json(const State& state) { return printable(state).dump(); }
 
 std::string states_to_json_array(const std::vector<State>& states) {
   auto array = nlohmann::ordered_json::array();

@@ -28,6 +28,8 @@ struct State {
 
 // What `state` prints: runc's field order and indentation.
 std::string state_to_json(const State& state);
+// The same fields on one line: what hooks read on stdin (runc sends compact JSON too).
+std::string state_to_compact_json(const State& state);
 // `list --format json`: a compact array of printed states.
 std::string states_to_json_array(const std::vector<State>& states);
 // What state.json holds: the printed fields plus the bookkeeping.

@@ -60,8 +60,7 @@ using Status = Result<void>;
 }  // namespace minirun::sys
 
 // Propagate a failed Result from an expression: `MR_TRY(mount_all(...));`.
-#define MR_TRY(expr)                                     \
-  do {                                                   \
-    if (auto mr_try_result_ = (expr); !mr_try_result_) \
-      return mr_try_result_.error();                     \
+#define MR_TRY(expr)                                                                  \
+  do {                                                                                \
+    if (auto mr_try_result_ = (expr); !mr_try_result_) return mr_try_result_.error(); \
   } while (0)

@@ -9,7 +9,8 @@ namespace minirun::sys {
 
 namespace {
 
-Status write_all(int fd, const std::string& text, const std::string& step, const std::string& path) {
+Status write_all(int fd, const std::string& text, const std::string& step,
+                 const std::string& path) {
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -48,7 +49,8 @@ Result<std::string> read_file(const std::string& path, const std::string& step) 
   return out;
 }
 
-Status write_file_atomic(const std::string& path, const std::string& text, const std::string& step) {
+Status write_file_atomic(const std::string& path, const std::string& text,
+                         const std::string& step) {
   std::string tmp = path + ".tmp";
   MR_TRY(write_at(AT_FDCWD, tmp, text, step, O_CREAT | O_TRUNC));
   if (rename(tmp.c_str(), path.c_str()) < 0) {

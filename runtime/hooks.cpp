@@ -1,0 +1,269 @@
+#include "runtime/hooks.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "runtime/sys/fd.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+constexpr size_t kOutputLimit = 64 * 1024;
+
+struct Pipe {
+  sys::Fd read;
+  sys::Fd write;
+};
+
+sys::Result<Pipe> make_pipe() {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0) return sys::Error::from_errno("hooks", "pipe");
+  return Pipe{sys::Fd(fds[0]), sys::Fd(fds[1])};
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+// In the forked child: stdio onto the pipes, nothing else open, default signal mask, exec.
+[[noreturn]] void exec_hook(const spec::Hook& hook, int in, int out, int err) {
+  dup2(in, STDIN_FILENO);
+  dup2(out, STDOUT_FILENO);
+  dup2(err, STDERR_FILENO);
+  syscall(SYS_close_range, 3U, ~0U, 0U);
+  signal(SIGPIPE, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  // args[0] is argv[0]; with no args the path stands in for it, as Go's exec.Cmd does.
+  std::vector<std::string> args =
+      hook.args.empty() ? std::vector<std::string>{hook.path} : hook.args;
+  auto argv = c_strings(args);
+  auto envp = c_strings(hook.env);
+  execve(hook.path.c_str(), argv.data(), envp.data());
+  std::string why = "exec " + hook.path + ": " + std::strerror(errno) + "\n";
+  (void)!write(STDERR_FILENO, why.data(), why.size());
+  _exit(127);
+}
+
+// Reads what is there into *into (up to the limit); false at EOF or error.
+bool drain(int fd, std::string* into) {
+  char buf[4096];
+  ssize_t n = read(fd, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  if (n <= 0) return false;
+  into->append(
+      buf, std::min(static_cast<size_t>(n), kOutputLimit - std::min(kOutputLimit, into->size())));
+  return true;
+}
+
+// Without a pidfd (old kernel): peek at the child's end without reaping it.
+bool has_exited(pid_t pid) {
+  siginfo_t info{};
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
+}
+
+void drain_available(int fd, std::string* into) {
+  while (into->size() < kOutputLimit) {
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0 || !drain(fd, into)) return;
+  }
+}
+
+// Writing the state to a hook that exited without reading it must not kill us with SIGPIPE.
+class IgnoredSigpipe {
+ public:
+  IgnoredSigpipe() {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ignore, &saved_);
+  }
+  ~IgnoredSigpipe() { sigaction(SIGPIPE, &saved_, nullptr); }
+
+ private:
+  struct sigaction saved_ {};
+};
+
+std::string exit_text(int status) {
+  if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return std::string("signal: ") + strsignal(WTERMSIG(status));
+  return "unknown exit";
+}
+
+std::string timeout_text(int seconds) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "hook ran past specified timeout of %d.0s", seconds);
+  return buf;
+}
+
+// One hook: "" when it exited 0, else what went wrong (runc's wording).
+sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& state_json) {
+  auto in = make_pipe();
+  if (!in) return in.error();
+  auto out = make_pipe();
+  if (!out) return out.error();
+  auto err = make_pipe();
+  if (!err) return err.error();
+
+  IgnoredSigpipe no_sigpipe;
+  pid_t pid = fork();
+  if (pid < 0) return sys::Error::from_errno("hooks", "fork");
+  if (pid == 0) exec_hook(hook, in->read.get(), out->write.get(), err->write.get());
+  in->read.reset();
+  out->write.reset();
+  err->write.reset();
+  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  for (int fd : {in->write.get(), out->read.get(), err->read.get()})
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+
+  using Clock = std::chrono::steady_clock;
+  const bool timed = hook.timeout && *hook.timeout > 0;
+  const auto deadline = Clock::now() + std::chrono::seconds(timed ? *hook.timeout : 0);
+  size_t written = 0;
+  std::string stdout_text, stderr_text;
+  bool out_open = true, err_open = true, exited = false, timed_out = false;
+  // Until the hook exits: feed stdin, collect output. A hook that leaves a daemon holding
+  // its stdout must not hang us, so the exit, not EOF, ends the loop.
+  while (!exited) {
+    int wait_ms = -1;
+    if (timed) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        timed_out = true;
+        break;
+      }
+      wait_ms = static_cast<int>(left.count());
+    }
+    bool feeding = in->write.valid();
+    struct pollfd fds[4] = {{pidfd.get(), POLLIN, 0},
+                            {feeding ? in->write.get() : -1, POLLOUT, 0},
+                            {out_open ? out->read.get() : -1, POLLIN, 0},
+                            {err_open ? err->read.get() : -1, POLLIN, 0}};
+    if (!pidfd) wait_ms = wait_ms < 0 ? 50 : std::min(wait_ms, 50);
+    if (poll(fds, 4, wait_ms) < 0 && errno != EINTR) break;
+    if (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) {
+      ssize_t n = write(in->write.get(), state_json.data() + written, state_json.size() - written);
+      if (n > 0) written += static_cast<size_t>(n);
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == state_json.size())
+        in->write.reset();
+    }
+    if (fds[2].revents & (POLLIN | POLLHUP | POLLERR))
+      out_open = drain(out->read.get(), &stdout_text);
+    if (fds[3].revents & (POLLIN | POLLHUP | POLLERR))
+      err_open = drain(err->read.get(), &stderr_text);
+    exited = pidfd ? (fds[0].revents & POLLIN) != 0 : has_exited(pid);
+  }
+  if (timed_out) kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) return timeout_text(*hook.timeout);
+  // What the hook wrote before it ended is in the pipes; a daemon it left may write more.
+  if (out_open) drain_available(out->read.get(), &stdout_text);
+  if (err_open) drain_available(err->read.get(), &stderr_text);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return std::string();
+  return exit_text(status) + ", stdout: " + stdout_text + ", stderr: " + stderr_text;
+}
+
+}  // namespace
+
+std::string_view hook_kind_name(HookKind kind) {
+  switch (kind) {
+    case HookKind::prestart:
+      return "prestart";
+    case HookKind::createRuntime:
+      return "createRuntime";
+    case HookKind::createContainer:
+      return "createContainer";
+    case HookKind::startContainer:
+      return "startContainer";
+    case HookKind::poststart:
+      return "poststart";
+    case HookKind::poststop:
+      return "poststop";
+  }
+  return "";
+}
+
+const std::vector<spec::Hook>& hooks_of(const spec::Config& config, HookKind kind) {
+  static const std::vector<spec::Hook> none;
+  if (!config.hooks) return none;
+  const spec::Hooks& h = *config.hooks;
+  switch (kind) {
+    case HookKind::prestart:
+      return h.prestart;
+    case HookKind::createRuntime:
+      return h.createRuntime;
+    case HookKind::createContainer:
+      return h.createContainer;
+    case HookKind::startContainer:
+      return h.startContainer;
+    case HookKind::poststart:
+      return h.poststart;
+    case HookKind::poststop:
+      return h.poststop;
+  }
+  return none;
+}
+
+namespace {
+
+sys::Status run_hook(const spec::Hook& hook, size_t index, HookKind kind,
+                     const std::string& state_json) {
+  auto failure = run_one(hook, state_json);
+  std::string prefix = "error running " + std::string(hook_kind_name(kind)) + " hook #" +
+                       std::to_string(index) + ": ";
+  if (!failure) return sys::Error{"", prefix + failure.error().describe(), 0};
+  if (!failure->empty()) return sys::Error::plain("", prefix + *failure);
+  return {};
+}
+
+}  // namespace
+
+sys::Status run_hooks(const std::vector<spec::Hook>& hooks, HookKind kind,
+                      const std::string& state_json) {
+  for (size_t i = 0; i < hooks.size(); ++i) MR_TRY(run_hook(hooks[i], i, kind, state_json));
+  return {};
+}
+
+void run_hooks_warn_only(const std::vector<spec::Hook>& hooks, HookKind kind,
+                         const std::string& state_json) {
+  for (size_t i = 0; i < hooks.size(); ++i)
+    if (auto one = run_hook(hooks[i], i, kind, state_json); !one)
+      std::fprintf(stderr, "minirun: warning: %s\n", one.error().describe().c_str());
+}
+
+std::string hook_state_json(spec::State state, HookKind kind) {
+  switch (kind) {
+    case HookKind::prestart:
+    case HookKind::createRuntime:
+    case HookKind::createContainer:
+      state.status = "creating";
+      break;
+    case HookKind::startContainer:
+      state.status = "created";
+      break;
+    case HookKind::poststart:
+      state.status = "running";
+      break;
+    case HookKind::poststop:
+      state.status = "stopped";
+      break;
+  }
+  return spec::state_to_compact_json(state);
+}
+
+}  // namespace minirun::runtime

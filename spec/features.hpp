@@ -1,0 +1,27 @@
+// `minirun features`: the runtime-spec Features structure (features.md, features-linux.md) as
+// runc prints it. It says what minirun recognises, not what this host offers; the two facts
+// that come from libraries are passed in, so this stays pure.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace minirun::spec {
+
+struct FeaturesInput {
+  std::string libseccomp_version;                    // "2.5.4"
+  std::vector<std::string> seccomp_supported_flags;  // the known flags this kernel accepts
+};
+
+// The Features JSON, 4-space indented like runc's, without a trailing newline.
+std::string features_json(const FeaturesInput& input);
+
+// Every mount option runtime/mount_options recognises (the rest goes to the filesystem as
+// data), sorted.
+const std::vector<std::string_view>& known_mount_options();
+
+// SECCOMP_FILTER_FLAG_* names runtime/seccomp accepts.
+const std::vector<std::string_view>& known_seccomp_flags();
+
+}  // namespace minirun::spec
