@@ -77,9 +77,13 @@ sys::Status join_namespaces(const NamespacePlan& plan) {
           "namespaces",
           "join " + std::string(spec::namespace_type_name(ns.type)) + " namespace " + ns.path);
   }
-  // Entering a user namespace keeps the host ids, which it does not map (they read as 65534):
-  // files init creates (mkdir in the container's own tmpfs /dev) would fail with EOVERFLOW.
-  // Become the namespace's root, as runc's nsexec does, before any of that.
+  return {};
+}
+
+// Entering a user namespace keeps the host ids, which it does not map (they read as 65534):
+// files init creates (mkdir in the container's own tmpfs /dev) would fail with EOVERFLOW.
+// Become the namespace's root, as runc's nsexec does, before any of that.
+sys::Status become_root_in_user_namespace(const NamespacePlan& plan) {
   const bool joined_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
     return ns.type == spec::NamespaceType::user;
   });

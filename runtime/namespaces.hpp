@@ -38,9 +38,11 @@ sys::Status enter_joined_pid_namespace(const NamespacePlan& plan);
 // Parent: uid_map/gid_map of a new user namespace.
 sys::Status write_id_maps(pid_t pid, const spec::Linux& linux);
 
-// Init: setns into every joined namespace but pid, the user namespace first; then, in a new or
-// joined user namespace, become its root (uid and gid 0).
+// Init: setns into every joined namespace but pid, the user namespace first.
 sys::Status join_namespaces(const NamespacePlan& plan);
+
+// Init, after joining: in a new or joined user namespace, become its root (uid and gid 0).
+sys::Status become_root_in_user_namespace(const NamespacePlan& plan);
 
 // Init: a new time namespace with the configured offsets; exec moves the process into it.
 sys::Status enter_time_namespace(const spec::Linux& linux);
