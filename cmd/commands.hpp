@@ -22,5 +22,6 @@ void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& outc
 void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_exec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 void add_features_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+void add_check_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
 
 }  // namespace minirun::cmd

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_spec_command(app, globals, outcome);
   add_exec_command(app, globals, outcome);
   add_features_command(app, globals, outcome);
+  add_check_command(app, globals, outcome);
 
   // --debug turns the step trace on before the verb's callback runs.
   app.parse_complete_callback([&globals] { enable_debug_trace(globals); });

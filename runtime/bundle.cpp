@@ -23,13 +23,6 @@ std::optional<spec::NamespaceIdentity> stat_namespace(const std::string& path, s
   return spec::NamespaceIdentity{st.st_dev, st.st_ino};
 }
 
-spec::HostFacts host_facts() {
-  spec::HostFacts facts;
-  facts.namespace_identity = stat_namespace;
-  facts.current_netns = stat_namespace("/proc/self/ns/net", nullptr);
-  return facts;
-}
-
 sys::Error config_error(const std::string& line) {
   return sys::Error::plain("", line);
 }
@@ -41,6 +34,13 @@ std::string absolute_path(const std::string& path) {
 }
 
 }  // namespace
+
+spec::HostFacts host_facts() {
+  spec::HostFacts facts;
+  facts.namespace_identity = stat_namespace;
+  facts.current_netns = stat_namespace("/proc/self/ns/net", nullptr);
+  return facts;
+}
 
 sys::Result<Bundle> load_bundle(const std::string& dir) {
   Bundle bundle;

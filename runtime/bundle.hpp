@@ -6,6 +6,7 @@
 
 #include "runtime/sys/error.hpp"
 #include "spec/config.hpp"
+#include "spec/validate.hpp"
 
 namespace minirun::runtime {
 
@@ -18,5 +19,9 @@ struct Bundle {
 // Errors carry the one line to print ("config.json: /process/args/0: expected a string") in
 // message, with an empty step.
 sys::Result<Bundle> load_bundle(const std::string& dir);
+
+// What validation asks of this host (namespace identities by stat); load_bundle uses it, and
+// `check` uses it to explain a config the same way.
+spec::HostFacts host_facts();
 
 }  // namespace minirun::runtime

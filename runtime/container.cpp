@@ -18,9 +18,9 @@
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
 #include "runtime/hooks.hpp"
+#include "runtime/preflight.hpp"
 #include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
-#include "runtime/seccomp.hpp"
 #include "runtime/state_store.hpp"
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
@@ -111,8 +111,11 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
   reserve_preserved_fds(options.preserve_fds);
-  auto bundle = traced("config", "load and validate", [&] { return load_bundle(options.bundle); });
-  if (!bundle) return bundle.error();
+  // The same checks `minirun check` runs, so its verdict is this one.
+  auto checked =
+      traced("config", "load, validate, plan", [&] { return preflight(options.bundle); });
+  if (!checked) return checked.error();
+  Bundle* bundle = &checked->bundle;
   const spec::Config& config = bundle->config;
 
   InitPlan plan;
@@ -123,12 +126,8 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.preserve_fds = options.preserve_fds;
   plan.new_keyring = !options.no_new_keyring;
   plan.hook_state = initial_state(options, *bundle);
-  auto namespaces = plan_namespaces(config);
-  if (!namespaces) return namespaces.error();
-  plan.namespaces = std::move(*namespaces);
-  auto seccomp = compile_seccomp(config.linux ? config.linux->seccomp : std::nullopt);
-  if (!seccomp) return seccomp.error();
-  plan.seccomp = std::move(*seccomp);
+  plan.namespaces = std::move(checked->namespaces);
+  plan.seccomp = std::move(checked->seccomp);
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
@@ -197,11 +196,13 @@ void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State&
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
 // the fifo so the status reads "running". Fails if init dies instead.
 sys::Status release_init(const std::string& state_dir, pid_t pid) {
+  // The pidfd first: opening the fifo releases init, and a short process may exit and be
+  // reaped by its parent (conmon, the shim) before a later pidfd_open could find it.
+  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) return sys::Error::plain("", "container not running");
   std::string fifo_path = state_dir + "/" + kExecFifo;
   sys::Fd fifo(open(fifo_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!fifo) return sys::Error::from_errno("start", "open " + fifo_path);
-  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd) return sys::Error::plain("", "container not running");
   for (;;) {
     struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
     if (poll(fds, 2, -1) < 0) {

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <set>
 
-#include "spec/sysctl_key.hpp"
+#include "spec/quote.hpp"
+#include "spec/sysctl_policy.hpp"
 #include "spec/tables.hpp"
 
 namespace minirun::spec {
@@ -21,37 +21,8 @@ Verdict broken(std::string pointer, std::string detail) {
   return ConfigError(std::move(pointer), std::move(detail));
 }
 
-// Go's %q for the names we print, so messages read like runc's.
 std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (ch < 0x20 || ch == 0x7f) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02x", ch);
-          out += hex;
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
-  }
-  return out + "\"";
+  return go_quote(s);
 }
 
 std::string at(std::string_view base, size_t index) {
@@ -111,85 +82,15 @@ Verdict check_namespaces(const Config& c, const HostFacts&) {
   return {};
 }
 
-// ---- sysctls (runc's validator, in runc's order) ----------------------------------------------
-
-constexpr std::array<std::string_view, 8> kIpcSysctls{
-    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
-    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
-
-bool needs_ipc_namespace(std::string_view dotted) {
-  return one_of(dotted, kIpcSysctls) || starts_with(dotted, "fs.mqueue.");
-}
-
-// A key is written below /proc/sys; no component may climb out of it.
-bool stays_below_proc_sys(std::string_view path) {
-  size_t start = 0;
-  while (true) {
-    size_t end = path.find('/', start);
-    std::string_view part = path.substr(start, end == std::string_view::npos ? end : end - start);
-    if (part.empty() || part == "." || part == "..") return false;
-    if (end == std::string_view::npos) return true;
-    start = end + 1;
-  }
-}
-
-// "Host" means the caller's current network namespace, compared by dev and inode, so a bind
-// mount of the host netns (docker's /var/run/docker/netns/default) is caught too.
-struct HostNetwork {
-  bool is_host = false;
-  std::string error;
-};
-
-HostNetwork host_network(const Config& c, const HostFacts& host) {
-  const Namespace* net = find_ns(c, NamespaceType::network);
-  if (!net) return {true, {}};
-  if (net->path.empty()) return {false, {}};
-  std::string error = "cannot inspect " + net->path;
-  std::optional<NamespaceIdentity> joined;
-  if (host.namespace_identity) joined = host.namespace_identity(net->path, &error);
-  if (!joined) return {false, error};
-  if (!host.current_netns) return {false, "cannot inspect the current network namespace"};
-  return {*joined == *host.current_netns, {}};
-}
-
-Verdict check_sysctl_key(const Config& c, const std::string& key, const std::string& ptr,
-                         const std::function<const HostNetwork&()>& hostnet) {
-  std::string dotted = sysctl_key_dotted(key);
-  if (!stays_below_proc_sys(sysctl_key_path(key)))
-    return broken(ptr, "invalid sysctl key " + quoted(key));
-  if (needs_ipc_namespace(dotted)) {
-    if (has_ns(c, NamespaceType::ipc)) return {};
-    return broken(ptr, "sysctl " + quoted(key) + " is not allowed in the hosts ipc namespace");
-  }
-  if (starts_with(dotted, "net.")) {
-    const HostNetwork& net = hostnet();
-    if (!net.error.empty()) return broken(ptr, "invalid netns path: " + net.error);
-    if (net.is_host)
-      return broken(ptr, "sysctl " + quoted(key) + " not allowed in host network namespace");
-    return {};
-  }
-  if (has_ns(c, NamespaceType::uts)) {
-    if (dotted == "kernel.domainname") return {};
-    if (dotted == "kernel.hostname")
-      return broken(ptr, "sysctl " + quoted(key) +
-                             " is not allowed as it conflicts with the OCI \"hostname\" field");
-  }
-  if (starts_with(dotted, "user.")) {
-    if (has_ns(c, NamespaceType::user)) return {};
-    return broken(ptr, "setting ucounts without a user namespace not allowed: " + key);
-  }
-  return broken(ptr, "sysctl " + quoted(key) + " is not in a separate kernel namespace");
-}
+// ---- sysctls: the policy decides, validation reports the first refused key ----------------------
 
 Verdict check_sysctls(const Config& c, const HostFacts& host) {
   if (!c.linux) return {};
-  std::optional<HostNetwork> cached;  // computed once, and only if a net.* key needs it
-  auto hostnet = [&]() -> const HostNetwork& {
-    if (!cached) cached = host_network(c, host);
-    return *cached;
-  };
-  for (const auto& [key, value] : c.linux->sysctl)
-    if (auto v = check_sysctl_key(c, key, at("/linux/sysctl", key), hostnet)) return v;
+  SysctlPolicy policy(c, host);
+  for (const auto& [key, value] : c.linux->sysctl) {
+    SysctlVerdict verdict = policy.judge(key);
+    if (!verdict.allowed) return broken(at("/linux/sysctl", key), verdict.refusal);
+  }
   return {};
 }
 

@@ -10,7 +10,11 @@ jobs=$(nproc)
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(cmake g++ pkg-config nlohmann-json3-dev libseccomp-dev libcap-dev libgtest-dev
-  libcli11-dev busybox-static iproute2 runc)
+  libcli11-dev busybox-static iproute2 runc
+  # tests/engines: containerd (ctr, runc v2 shim, CRI plugin), podman + conmon, the Python CRI
+  # client (grpcio, protobuf, protoc) and the CNI plugins for the pod network.
+  containerd podman conmon python3-grpcio python3-protobuf protobuf-compiler
+  containernetworking-plugins)
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -39,7 +43,7 @@ step "build (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 
-step "unit and integration tests"
+step "unit, integration and engine tests"
 # Integration tests are RUN_SERIAL (they share the host's mounts and netns); unit tests
 # run in parallel.
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 300 </dev/null ||

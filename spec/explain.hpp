@@ -1,0 +1,69 @@
+// What a config will do, without doing it: the report behind `minirun check`. Pure: the
+// verdict on each sysctl comes from the same SysctlPolicy that validation uses, so the report
+// and `run` cannot disagree about a key.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spec/config.hpp"
+#include "spec/validate.hpp"
+
+namespace minirun::spec {
+
+struct NamespaceExplained {
+  std::string type;    // "network", as the spec spells it
+  std::string action;  // "create", "join" or "host" (not listed: shared with the caller)
+  std::string path;    // for "join"
+};
+
+struct SysctlExplained {
+  std::string key;
+  std::string value;
+  std::string file;  // where it is written: /proc/sys/net/ipv4/conf/eth0.100/rp_filter
+  bool allowed = false;
+  std::string rule;     // sysctl_rule_name()
+  std::string reason;   // why, allowed or not
+  std::string refusal;  // runc's message when refused
+};
+
+struct SeccompExplained {
+  std::string default_action;
+  size_t rules = 0;     // entries of linux.seccomp.syscalls
+  size_t syscalls = 0;  // names across all entries
+  std::vector<std::string> architectures;
+  std::vector<std::string> flags;
+};
+
+struct Explanation {
+  // Filled by the caller from the real load path (runtime's load_bundle): whether `run` would
+  // accept the bundle, and otherwise the line it would print.
+  std::string bundle;
+  bool would_run = false;
+  std::string error;
+
+  std::vector<NamespaceExplained> namespaces;
+  std::vector<SysctlExplained> sysctls;
+  std::vector<Mount> mounts;
+  std::optional<Root> root;
+  std::string hostname;
+  std::vector<std::string> readonly_paths;
+  std::vector<std::string> masked_paths;
+  std::optional<Capabilities> capabilities;
+  bool no_new_privileges = false;
+  std::optional<SeccompExplained> seccomp;
+  std::vector<Rlimit> rlimits;
+  std::vector<std::string> args;
+};
+
+Explanation explain_config(const Config& config, const HostFacts& host);
+
+// Human report: one section per concern, a sysctl per line with its rule.
+std::string explanation_to_text(const Explanation& e);
+
+// The same report for tools; field names in the spec's camelCase.
+std::string explanation_to_json(const Explanation& e);
+
+}  // namespace minirun::spec
