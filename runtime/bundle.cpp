@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -62,6 +63,15 @@ sys::Result<Bundle> load_bundle(const std::string& dir) {
         spec::ConfigError("/root/path",
                           "rootfs \"" + joined + "\" does not exist or is not a directory")
             .what());
+  // A relative bind source is relative to the bundle (runtime-spec "mounts"), not to the
+  // caller's working directory; runc gets this by chdir-ing into the bundle.
+  for (auto& m : bundle.config.mounts) {
+    const bool bind =
+        m.type == "bind" || std::any_of(m.options.begin(), m.options.end(),
+                                        [](const auto& o) { return o == "bind" || o == "rbind"; });
+    if (bind && !m.source.empty() && !m.source.starts_with('/'))
+      m.source = bundle.dir + "/" + m.source;
+  }
   const auto& linux = bundle.config.linux;
   if (!linux || !linux->find_namespace(spec::NamespaceType::mount))
     return config_error(

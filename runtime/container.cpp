@@ -27,6 +27,7 @@
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/terminal.hpp"
 #include "runtime/trace.hpp"
 #include "spec/parse.hpp"
 #include "spec/validate.hpp"
@@ -315,6 +316,10 @@ sys::Result<int> run_container(const RunOptions& options) {
       return sent.error();
     }
   }
+  // The user's window size before the process starts: supervise() copies it too, but only once
+  // the process may already have asked (runc has that race: `stty size` can show either).
+  if (created->console.valid() && !options.detach)
+    copy_window_size(STDIN_FILENO, created->console.get());
   auto started = release_init(created->dir.path(), created->init.pid);
   if (started) {
     started = await_exec(created->init);

@@ -90,6 +90,7 @@ sys::Status init_steps(const InitPlan& plan) {
   state.pid = host_pid();
   if (!plan.namespaces.joins.empty())
     MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
+  MR_TRY(become_root_in_user_namespace(plan.namespaces));
   if (plan.namespaces.new_cgroup)
     MR_TRY(traced("cgroup namespace", "", [&] { return enter_cgroup_namespace(); }));
   if (plan.namespaces.new_time)

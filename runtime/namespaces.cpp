@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <string_view>
 
 #include "runtime/sys/file.hpp"
@@ -76,6 +78,22 @@ sys::Status join_namespaces(const NamespacePlan& plan) {
       return sys::Error::from_errno(
           "namespaces",
           "join " + std::string(spec::namespace_type_name(ns.type)) + " namespace " + ns.path);
+  }
+  return {};
+}
+
+// Entering a user namespace keeps the host ids, which it does not map (they read as 65534):
+// files init creates (mkdir in the container's own tmpfs /dev) would fail with EOVERFLOW.
+// Become the namespace's root, as runc's nsexec does, before any of that.
+sys::Status become_root_in_user_namespace(const NamespacePlan& plan) {
+  const bool joined_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
+    return ns.type == spec::NamespaceType::user;
+  });
+  if (plan.new_user || joined_user) {
+    if (setresgid(0, 0, 0) < 0)
+      return sys::Error::from_errno("namespaces", "become root (gid 0) in the user namespace");
+    if (setresuid(0, 0, 0) < 0)
+      return sys::Error::from_errno("namespaces", "become root (uid 0) in the user namespace");
   }
   return {};
 }

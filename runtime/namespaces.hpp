@@ -47,6 +47,9 @@ sys::Status join_namespaces(const NamespacePlan& plan);
 // Init: a new cgroup namespace rooted at the cgroup init is in now.
 sys::Status enter_cgroup_namespace();
 
+// Init, after joining: in a new or joined user namespace, become its root (uid and gid 0).
+sys::Status become_root_in_user_namespace(const NamespacePlan& plan);
+
 // Init: a new time namespace with the configured offsets; exec moves the process into it.
 sys::Status enter_time_namespace(const spec::Linux& linux);
 

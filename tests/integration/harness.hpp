@@ -23,6 +23,7 @@
 #include "harness_fs.hpp"
 #include "harness_leak_check.hpp"
 #include "harness_registry.hpp"
+#include "harness_spawn.hpp"
 #include "harness_subprocess.hpp"
 
 namespace minirun::itest {

@@ -18,9 +18,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Other tools on the machine (other test runs, podman, containerd) mount and unmount all the
+// time, some at paths naming minirun: only mounts inside our own scratch tree are ours. A
+// runtime leaking a mount (a bind of the rootfs, propagation back to the host) leaks it there.
 bool looks_like_ours(const std::string& mount_point) {
-  return contains(mount_point, base_dir().string()) || contains(mount_point, "minirun") ||
-         contains(mount_point, "bundle") || contains(mount_point, "rootfs");
+  return contains(mount_point, base_dir().string());
+}
+
+// Named network namespaces tests make (`ip netns add mr-it-<pid>-...`); others' are not ours.
+bool netns_is_ours(const std::string& name) {
+  return name.rfind("mr-it-" + std::to_string(getpid()) + "-", 0) == 0;
 }
 
 std::set<std::string> dir_entries(const fs::path& dir) {
@@ -159,7 +166,7 @@ LeakSnapshot take_leak_snapshot() {
   }
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/run/netns", ec)) {
-    s.netns.insert(e.path().filename().string());
+    if (netns_is_ours(e.path().filename().string())) s.netns.insert(e.path().filename().string());
   }
   s.state_entries = dir_entries(state_root());
   for (const auto& e : dir_entries(runc_state_root())) s.state_entries.insert(e);
@@ -198,15 +205,14 @@ void LeakCheck::TearDown() {
                   << " are left in place):" << join(mounts);
   }
   if (!netns.empty()) {
-    ADD_FAILURE() << "new network namespaces (left in place, may be another process's):"
-                  << join(netns);
+    ADD_FAILURE() << "leaked network namespaces:" << join(netns);
   }
   if (!state.empty()) ADD_FAILURE() << "leaked state entries:" << join(state);
   if (!cgroups.empty()) ADD_FAILURE() << "leaked cgroups:" << join(cgroups);
 
   // Clean up in dependency order: the runtime's own delete first, then brute force. Only
   // what is provably this test's is touched: other tests or tools may run on the same
-  // machine, so a new netns or a mount outside base_dir() is reported but left alone.
+  // machine, so only mounts under base_dir() and netns named after this process are touched.
   delete_containers(state);
   kill_and_wait(new_processes);
   for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
@@ -214,6 +220,7 @@ void LeakCheck::TearDown() {
   }
   for (int fd : registry().lingering_fds) close(fd);
   registry().lingering_fds.clear();
+  for (const auto& name : netns) run_process({"ip", "netns", "delete", name});
   for (const auto& c : cgroups) rmdir(c.c_str());
   for (const auto& s : state) remove_tree(s);
   remove_tree(test_dir());

@@ -12,9 +12,10 @@
 namespace minirun::itest {
 
 struct LeakSnapshot {
-  // Host mount points under base_dir() or naming minirun/bundle/rootfs.
+  // Host mount points under base_dir().
   std::set<std::string> mounts;
-  // Names in /run/netns (what `ip netns list` prints).
+  // Names in /run/netns (what `ip netns list` prints) starting "mr-it-<test process pid>-":
+  // a test that makes a named netns must name it so.
   std::set<std::string> netns;
   // Entries of this test's state roots (runtime under test and runc), as full paths.
   std::set<std::string> state_entries;

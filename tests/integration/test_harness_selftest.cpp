@@ -104,6 +104,7 @@ TEST(HarnessBundle, DefaultSpecEqualsRuncSpecWithoutTerminal) {
   MINIRUN_SKIP_UNLESS_RUNC();
   std::filesystem::path dir = test_dir() / "runc-spec";
   std::filesystem::create_directories(dir);
+  std::filesystem::remove(dir / "config.json");  // left by an earlier --gtest_repeat round
   RunResult r = run_process({kRuncPath, "spec", "--bundle", dir.string()});
   ASSERT_EQ(r.exit_code, 0) << r;
   auto expected = nlohmann::json::parse(read_file(dir / "config.json"));
