@@ -114,7 +114,7 @@ sys::Result<CgroupHost> read_cgroup_host() {
   if (!mounts) return mounts.error();
   auto own = sys::read_file("/proc/self/cgroup", "cgroup");
   if (!own) return own.error();
-  return detect_cgroup_host(*mounts, *own);
+  return detect_cgroup_host(visible_mounts(*mounts), *own);
 }
 
 }  // namespace minirun::runtime

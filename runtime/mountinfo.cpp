@@ -85,4 +85,15 @@ const MountInfoEntry* mount_containing(const std::vector<MountInfoEntry>& mounts
   return best;
 }
 
+std::vector<MountInfoEntry> visible_mounts(const std::vector<MountInfoEntry>& mounts) {
+  std::vector<MountInfoEntry> out;
+  for (size_t i = 0; i < mounts.size(); ++i) {
+    bool hidden = false;
+    for (size_t j = i + 1; j < mounts.size() && !hidden; ++j)
+      hidden = path_is_within(mounts[i].mount_point, mounts[j].mount_point);
+    if (!hidden) out.push_back(mounts[i]);
+  }
+  return out;
+}
+
 }  // namespace minirun::runtime

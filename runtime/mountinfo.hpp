@@ -26,6 +26,10 @@ struct MountInfoEntry {
 // One line of mountinfo(5), octal escapes ("\040") decoded; nullopt when malformed. Pure.
 std::optional<MountInfoEntry> parse_mountinfo_line(std::string_view line);
 
+// The entries still reachable by path: an entry is hidden when a later one (mounted on top)
+// sits at its mount point or above it, as a cgroup2 mounted over a v1 /sys/fs/cgroup does. Pure.
+std::vector<MountInfoEntry> visible_mounts(const std::vector<MountInfoEntry>& mounts);
+
 // All entries of /proc/self/mountinfo, in file order (later entries are mounted on top).
 sys::Result<std::vector<MountInfoEntry>> read_mountinfo(const std::string& step);
 

@@ -202,8 +202,11 @@ def main():
             sys.exit("no runtime found")
         spec_source, bundle_dirs = bundles.make_bundles(workdir, runtimes)
         wanted = set(filter(None, args.scenarios.split(",")))
-        selected = [s for s in scenarios.all_scenarios(bundle_dirs)
-                    if not wanted or s.name in wanted]
+        known = scenarios.all_scenarios(bundle_dirs)
+        unknown = wanted - {s.name for s in known}
+        if unknown:
+            sys.exit(f"unknown scenarios {sorted(unknown)}; known: {[s.name for s in known]}")
+        selected = [s for s in known if not wanted or s.name in wanted]
         floor = harness_floor(max(args.runs, 30))
         samples, failures = measure_all(selected, runtimes, args.runs, args.warmup)
     finally:

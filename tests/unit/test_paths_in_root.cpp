@@ -63,3 +63,22 @@ TEST(Mountinfo, MountContaining) {
   EXPECT_FALSE(path_is_within("/ab", "/a"));
   EXPECT_TRUE(path_is_within("/x", "/"));
 }
+
+TEST(Mountinfo, LaterMountAtOrAboveAPathHidesIt) {
+  auto entry = [](std::string point, std::string type) {
+    MountInfoEntry e;
+    e.mount_point = std::move(point);
+    e.fs_type = std::move(type);
+    return e;
+  };
+  // A v1 layout, then a cgroup2 mounted over /sys/fs/cgroup (a private "pure v2" namespace).
+  std::vector<MountInfoEntry> mounts = {
+      entry("/sys/fs/cgroup", "tmpfs"), entry("/sys/fs/cgroup/cpu", "cgroup"),
+      entry("/sys/fs/cgroup/unified", "cgroup2"), entry("/sys/fs/cgroup", "cgroup2"),
+      entry("/sys/fs/cgroup/x", "tmpfs")};
+  auto visible = visible_mounts(mounts);
+  ASSERT_EQ(visible.size(), 2u);
+  EXPECT_EQ(visible[0].fs_type, "cgroup2");
+  EXPECT_EQ(visible[0].mount_point, "/sys/fs/cgroup");
+  EXPECT_EQ(visible[1].mount_point, "/sys/fs/cgroup/x");
+}
