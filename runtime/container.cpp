@@ -207,8 +207,12 @@ void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State&
 // Kills what is left in the container's cgroups and removes them.
 void release_cgroups(const spec::State& state) {
   if (state.cgroup_paths.empty()) return;
-  (void)signal_all(state.cgroup_paths, SIGKILL);
-  (void)remove_cgroups(state.cgroup_paths);
+  (void)traced("cgroups", "release", [&]() -> sys::Status {
+    // After a foreground run the cgroup is empty already: no freezing, no signals.
+    if (auto pids = cgroup_pids(state.cgroup_paths); !pids || !pids->empty())
+      (void)signal_all(state.cgroup_paths, SIGKILL);
+    return remove_cgroups(state.cgroup_paths);
+  });
 }
 
 // The end of a container that failed to start: init and its cgroups go.

@@ -83,16 +83,25 @@ sys::Status init_steps(const InitPlan& plan) {
   const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
   int sync = plan.sync_fd;
 
-  // Nothing runs before the parent has placed init: id maps written, cgroup joined.
-  MR_TRY(traced("wait for parent", "id maps, cgroup",
-                [&] { return expect_sync(sync, SyncType::setup_done); }));
+  // The parent places init (id maps, cgroups) while init gets on with its mounts. Init waits
+  // for it first thing in a new user namespace (nothing works before the maps), else just
+  // before the first step that needs its cgroups: a cgroup mount, a hook, the exec.
+  bool placed = false;
+  auto await_placement = [&]() -> sys::Status {
+    if (placed) return {};
+    placed = true;
+    MR_TRY(traced("wait for parent", "id maps, cgroups",
+                  [&] { return expect_sync(sync, SyncType::setup_done); }));
+    if (plan.namespaces.new_cgroup)
+      MR_TRY(traced("cgroup namespace", "", [&] { return enter_cgroup_namespace(); }));
+    return {};
+  };
+  if (plan.namespaces.new_user) MR_TRY(await_placement());
   spec::State state = plan.hook_state;
   state.pid = host_pid();
   if (!plan.namespaces.joins.empty())
     MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
   MR_TRY(become_root_in_user_namespace(plan.namespaces));
-  if (plan.namespaces.new_cgroup)
-    MR_TRY(traced("cgroup namespace", "", [&] { return enter_cgroup_namespace(); }));
   if (plan.namespaces.new_time)
     MR_TRY(traced("time namespace", "", [&] { return enter_time_namespace(linux); }));
   if (plan.new_keyring)
@@ -100,7 +109,10 @@ sys::Status init_steps(const InitPlan& plan) {
                   [&] { return join_session_keyring(state.id, plan.namespaces.new_user); }));
   if (plan.namespaces.new_net) MR_TRY(traced("loopback up", "lo", bring_loopback_up));
 
-  auto before_pivot = [&]() -> sys::Status { return create_time_hooks(plan, state); };
+  auto before_pivot = [&]() -> sys::Status {
+    MR_TRY(await_placement());
+    return create_time_hooks(plan, state);
+  };
   // The pty comes from the container's own devpts, before /dev may turn read-only.
   auto after_pivot = [&]() -> sys::Status {
     if (!process.terminal) return {};
@@ -109,7 +121,8 @@ sys::Status init_steps(const InitPlan& plan) {
     return send_sync_fd(sync, SyncType::console, master->get());
   };
   MR_TRY(traced("rootfs", plan.rootfs, [&] {
-    return prepare_rootfs(config, plan.rootfs, before_pivot, plan.no_pivot, after_pivot);
+    return prepare_rootfs(config, plan.rootfs, plan.no_pivot,
+                          {await_placement, before_pivot, after_pivot});
   }));
   MR_TRY(traced("hostname", config.hostname, [&] { return set_names(config); }));
   MR_TRY(write_sysctls(linux.sysctl));

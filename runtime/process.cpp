@@ -39,6 +39,11 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   }();
   if (!placed) {
     kill_and_reap(init.pid);
+    // Init runs its mounts meanwhile and may have failed first; then its own report explains
+    // the failure (the cgroup write or the send only met a dead process). Init is gone, so
+    // this read cannot block.
+    if (auto msg = recv_sync(init.sync.get()); msg && msg->type == SyncType::error)
+      return error_from_sync(*msg);
     return placed.error();
   }
   return init;

@@ -109,8 +109,7 @@ sys::Status finalize_readonly(const spec::Config& config,
 }  // namespace
 
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs_path,
-                           const std::function<sys::Status()>& before_pivot, bool no_pivot,
-                           const std::function<sys::Status()>& after_pivot) {
+                           bool no_pivot, const RootfsCallbacks& callbacks) {
   char resolved[PATH_MAX];
   if (::realpath(rootfs_path.c_str(), resolved) == nullptr)
     return sys::Error::from_errno(kMount, "resolve rootfs " + rootfs_path);
@@ -125,9 +124,15 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
 
   std::vector<DelayedReadonly> delayed;
   MountContext ctx{root.get(), rootfs, &delayed};
-  for (const auto& mount : config.mounts)
+  bool cgroups_ready = !callbacks.before_cgroup_mount;
+  for (const auto& mount : config.mounts) {
+    if (!cgroups_ready && (mount.type == "cgroup" || mount.type == "cgroup2")) {
+      MR_TRY(callbacks.before_cgroup_mount());
+      cgroups_ready = true;
+    }
     MR_TRY(traced("mount", mount.type + " on " + mount.destination,
                   [&] { return mount_config_entry(ctx, mount); }));
+  }
 
   bool needs_dev = needs_dev_setup(config);
   if (needs_dev)
@@ -138,7 +143,7 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
   }
 
   if (::fchdir(root.get()) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
-  if (before_pivot) MR_TRY(before_pivot());
+  if (callbacks.before_pivot) MR_TRY(callbacks.before_pivot());
   MR_TRY(traced(no_pivot ? "chroot" : "pivot_root", "",
                 [&] { return no_pivot ? move_into(root.get()) : pivot_into(root.get()); }));
   root.reset();
@@ -146,7 +151,7 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
   if (*propagation != 0 && ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
     return sys::Error::from_errno(kMount, "set propagation of / (rootfsPropagation)");
   if (needs_dev) MR_TRY(reopen_dev_null());
-  if (after_pivot) MR_TRY(after_pivot());
+  if (callbacks.after_pivot) MR_TRY(callbacks.after_pivot());
   return finalize_readonly(config, delayed);
 }
 

@@ -11,9 +11,18 @@
 
 namespace minirun::runtime {
 
+// Where init's own steps slot into the rootfs set-up.
+struct RootfsCallbacks {
+  // Before the first cgroup mount: init must be in its cgroups (and cgroup namespace) by then.
+  std::function<sys::Status()> before_cgroup_mount;
+  std::function<sys::Status()> before_pivot;
+  std::function<sys::Status()> after_pivot;
+};
+
 // 1. "/" becomes rslave (or linux.rootfsPropagation), recursively; the rootfs's mount becomes
 //    private if it is shared; the rootfs is bound onto itself.
-// 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp).
+// 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp);
+//    before_cgroup_mount() before the first cgroup or cgroup2 mount.
 // 3. /dev: nodes, symlinks (unless the config bind-mounts /dev); process.cwd is created.
 // 4. before_pivot() (the createContainer hooks), with the rootfs as working directory.
 // 5. pivot_root(".", ".") and the old root detached; or, with no_pivot, MS_MOVE + chroot.
@@ -23,8 +32,7 @@ namespace minirun::runtime {
 // 8. Read-only remount of a read-only /dev tmpfs, then of "/" if root.readonly.
 // `rootfs` is the absolute host path of the root filesystem. Errors have steps "mount",
 // "devices" or "pivot_root", or whatever the callbacks return.
-sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs,
-                           const std::function<sys::Status()>& before_pivot, bool no_pivot,
-                           const std::function<sys::Status()>& after_pivot = {});
+sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
+                           const RootfsCallbacks& callbacks);
 
 }  // namespace minirun::runtime
