@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "runtime/sync.hpp"
+#include "runtime/trace.hpp"
 
 namespace minirun::runtime {
 
@@ -34,7 +35,7 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   pair->child.reset();
   auto placed = [&]() -> sys::Status {
     if (plan.namespaces.new_user) MR_TRY(write_id_maps(init.pid, *plan.config->linux));
-    if (place) MR_TRY(place(init.pid));
+    if (place) MR_TRY(traced("cgroups", "create and join", [&] { return place(init.pid); }));
     return send_sync(init.sync.get(), SyncType::setup_done);
   }();
   if (!placed) {
