@@ -12,6 +12,7 @@
 #include "runtime/cgroups_freezer.hpp"
 #include "runtime/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/trace.hpp"
 
 namespace minirun::runtime {
 
@@ -176,11 +177,16 @@ sys::Status create_and_join(const CgroupPlan& plan, pid_t pid) {
       prepared.push_back(dir);
       MR_TRY(prepare_dir(plan.host, key, dir, made));
     }
-    MR_TRY(apply_writes(plan.writes));
+    MR_TRY(traced("cgroups", "resources", [&] { return apply_writes(plan.writes); }));
     if (!plan.v2_device_rules.empty())
-      MR_TRY(attach_device_filter(plan.paths.at(kUnifiedKey), plan.v2_device_rules));
-    for (const auto& dir : distinct_dirs(plan.paths))
-      MR_TRY(sys::write_file(dir + "/cgroup.procs", std::to_string(pid), kStep));
+      MR_TRY(traced("cgroups", "device filter (eBPF)", [&] {
+        return attach_device_filter(plan.paths.at(kUnifiedKey), plan.v2_device_rules);
+      }));
+    MR_TRY(traced("cgroups", "join", [&]() -> sys::Status {
+      for (const auto& dir : distinct_dirs(plan.paths))
+        MR_TRY(sys::write_file(dir + "/cgroup.procs", std::to_string(pid), kStep));
+      return {};
+    }));
     return {};
   }();
   if (!done) {
