@@ -291,6 +291,7 @@ sys::Status create_container(const CreateOptions& options) {
 }
 
 sys::Status start_container(const std::string& root, const std::string& id) {
+  StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
   auto state = load_container(root, id);
   if (!state) return state.error();
   if (state->status == "stopped")
@@ -387,6 +388,7 @@ std::vector<spec::State> list_containers(const std::string& root) {
 }
 
 sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all) {
+  StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
   auto state = load_container(root, id);
   if (!state) return state.error();
   if (state->status == "stopped") {
@@ -403,6 +405,7 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
 }
 
 sys::Status delete_container(const std::string& root, const std::string& id, bool force) {
+  StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
   auto state = load_container(root, id);
   if (!state) {
     // A half-made state dir (no state.json) is removed; --force makes a missing one success.

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,15 @@ StateDir::~StateDir() {
 
 sys::Status StateDir::write(const spec::State& state) const {
   return sys::write_file_atomic(path_ + "/state.json", spec::state_to_stored_json(state), "state");
+}
+
+StateLock::StateLock(const std::string& state_dir) {
+  fd_ = open(state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ >= 0) flock(fd_, LOCK_EX);
+}
+
+StateLock::~StateLock() {
+  if (fd_ >= 0) close(fd_);
 }
 
 void remove_state_dir(const std::string& path) {

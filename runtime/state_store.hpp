@@ -32,6 +32,20 @@ class StateDir {
   bool owned_ = true;
 };
 
+// An exclusive flock(2) on a container's state directory for the length of an operation, so
+// two `start`s or a `start` and a `delete` on one ID cannot interleave. Not holding it (the
+// directory is gone) is not an error: the operation then finds no container.
+class StateLock {
+ public:
+  explicit StateLock(const std::string& state_dir);
+  ~StateLock();
+  StateLock(const StateLock&) = delete;
+  StateLock& operator=(const StateLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 // Removes a state directory and the files in it.
 void remove_state_dir(const std::string& path);
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "harness.hpp"
+#include "harness_spawn.hpp"
 
 namespace minirun::itest {
 namespace {
@@ -90,6 +91,27 @@ TEST_F(RunCli, SpecWritesADefaultConfigThatRuns) {
   RunResult r = run_container(bundle);
   EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out, "from spec\n") << r;
+}
+
+// Two `start`s of one created container at once: the state lock lets exactly one win; the
+// other sees a running container (runc's words), and the process runs once.
+TEST_F(RunCli, ConcurrentStartsStartOnce) {
+  Bundle bundle({"sh", "-c", "echo started; sleep 30"});
+  bundle.write();
+  RunResult created = run_runtime({"create", "--bundle", bundle.dir().string(), bundle.id});
+  ASSERT_EQ(created.exit_code, 0) << created;
+  std::vector<std::string> start = {runtime_binary(), "--root", state_root().string(), "start",
+                                    bundle.id};
+  Spawned first(start, Stdio::pipes), second(start, Stdio::pipes);
+  RunResult a = first.wait(), b = second.wait();
+  EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a << b;
+  const RunResult& loser = a.exit_code == 0 ? b : a;
+  if (is_minirun()) {
+    EXPECT_TRUE(contains(loser.err, "cannot start an already running container")) << loser;
+  }
+  RunResult state = run_runtime({"state", bundle.id});
+  EXPECT_TRUE(contains(state.out, "\"running\"")) << state;
+  EXPECT_EQ(run_runtime({"delete", "--force", bundle.id}).exit_code, 0);
 }
 
 }  // namespace
