@@ -60,6 +60,17 @@ TEST_F(Exec, JoinsEveryNamespaceAndReturnsTheExitCode) {
   EXPECT_EQ(r.out, expected);
 }
 
+TEST_F(Exec, JoinsTheCgroupsOfTheContainer) {
+  Bundle bundle({"sleep", "1000"});
+  start_sleeper(bundle);
+  RunResult r = run_runtime(
+      {"exec", bundle.id, "sh", "-c", "cat /proc/self/cgroup; echo --; cat /proc/1/cgroup"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  const auto split = r.out.find("--\n");
+  ASSERT_NE(split, std::string::npos) << r;
+  EXPECT_EQ(r.out.substr(0, split), r.out.substr(split + 3)) << r;
+}
+
 TEST_F(Exec, EverythingAfterTheIdIsTheCommand) {
   Bundle bundle({"sleep", "1000"});
   start_sleeper(bundle);
