@@ -52,6 +52,10 @@ const std::vector<std::string>& resource_controllers() {
   return kControllers;
 }
 
+std::string major_minor(int64_t major, int64_t minor) {
+  return std::to_string(major) + ":" + std::to_string(minor);
+}
+
 std::vector<spec::DeviceCgroupRule> effective_device_rules(const spec::Linux& linux) {
   const auto* resources = linux.resources ? &*linux.resources : nullptr;
   if (!resources || resources->devices.empty()) return {};

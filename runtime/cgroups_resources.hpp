@@ -42,6 +42,9 @@ void rdma_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out
 // ptmx, console, tun, mknod of anything). Empty when nothing restricts devices.
 std::vector<spec::DeviceCgroupRule> effective_device_rules(const spec::Linux& linux);
 
+// "8:0": a device as the blkio (v1) and io (v2) files name it.
+std::string major_minor(int64_t major, int64_t minor);
+
 // "c 1:3 rwm" as devices.allow / devices.deny take it.
 std::string device_rule_text(const spec::DeviceCgroupRule& rule);
 
