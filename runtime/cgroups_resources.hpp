@@ -34,7 +34,9 @@ sys::Result<std::vector<CgroupWrite>> v1_controller_writes(std::string_view cont
 sys::Result<std::vector<CgroupWrite>> v2_controller_writes(std::string_view controller,
                                                            const spec::Resources& resources);
 
-// rdma.max lines (the same file in v1 and v2).
+// The controllers whose files are the same in v1 and v2: cpuset.cpus/mems, pids.max, rdma.max.
+void cpuset_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out);
+void pids_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out);
 void rdma_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out);
 
 // The devices rules the cgroup gets: the configured ones, then an allow for every

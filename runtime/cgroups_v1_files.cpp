@@ -42,17 +42,6 @@ void cpu(const spec::Resources& r, Writes& out) {
   if (c.idle) out.push_back({"cpu.idle", std::to_string(*c.idle), "", ""});
 }
 
-void cpuset(const spec::Resources& r, Writes& out) {
-  if (!r.cpu) return;
-  if (!r.cpu->cpus.empty()) out.push_back({"cpuset.cpus", r.cpu->cpus, "", ""});
-  if (!r.cpu->mems.empty()) out.push_back({"cpuset.mems", r.cpu->mems, "", ""});
-}
-
-void pids(const spec::Resources& r, Writes& out) {
-  if (!r.pidsLimit || *r.pidsLimit == 0) return;
-  out.push_back({"pids.max", *r.pidsLimit > 0 ? std::to_string(*r.pidsLimit) : "max", "", ""});
-}
-
 void blkio(const spec::Resources& r, Writes& out) {
   if (!r.blockIO) return;
   const auto& b = *r.blockIO;
@@ -105,16 +94,6 @@ void net_prio(const spec::Resources& r, Writes& out) {
 
 }  // namespace
 
-// rdma.max is the same in v1 and v2; shared with the v2 file.
-void rdma_writes(const spec::Resources& r, std::vector<CgroupWrite>& out) {
-  for (const auto& [device, limit] : r.rdma) {
-    std::string value = device;
-    if (limit.hcaHandles) value += " hca_handle=" + std::to_string(*limit.hcaHandles);
-    if (limit.hcaObjects) value += " hca_object=" + std::to_string(*limit.hcaObjects);
-    if (limit.hcaHandles || limit.hcaObjects) out.push_back({"rdma.max", value, "", ""});
-  }
-}
-
 std::string device_rule_text(const spec::DeviceCgroupRule& rule) {
   std::string type = rule.type.empty() ? "a" : rule.type;
   if (type == "a" && !rule.major && !rule.minor) return "a";
@@ -133,9 +112,9 @@ sys::Result<std::vector<CgroupWrite>> v1_controller_writes(std::string_view cont
   else if (controller == "cpu")
     cpu(r, out);
   else if (controller == "cpuset")
-    cpuset(r, out);
+    cpuset_writes(r, out);
   else if (controller == "pids")
-    pids(r, out);
+    pids_writes(r, out);
   else if (controller == "blkio")
     blkio(r, out);
   else if (controller == "hugetlb")

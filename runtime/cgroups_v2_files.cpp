@@ -65,17 +65,6 @@ sys::Status cpu(const spec::Resources& r, Writes& out) {
   return {};
 }
 
-void cpuset(const spec::Resources& r, Writes& out) {
-  if (!r.cpu) return;
-  if (!r.cpu->cpus.empty()) out.push_back({"cpuset.cpus", r.cpu->cpus, "", ""});
-  if (!r.cpu->mems.empty()) out.push_back({"cpuset.mems", r.cpu->mems, "", ""});
-}
-
-void pids(const spec::Resources& r, Writes& out) {
-  if (!r.pidsLimit || *r.pidsLimit == 0) return;
-  out.push_back({"pids.max", *r.pidsLimit > 0 ? std::to_string(*r.pidsLimit) : "max", "", ""});
-}
-
 // blkio weights are 10..1000, io.weight 1..10000; io.bfq.weight keeps the blkio scale.
 uint64_t io_weight(uint16_t blkio) {
   if (blkio < 10) blkio = 10;
@@ -121,9 +110,9 @@ sys::Result<std::vector<CgroupWrite>> v2_controller_writes(std::string_view cont
   } else if (controller == "cpu") {
     MR_TRY(cpu(r, out));
   } else if (controller == "cpuset") {
-    cpuset(r, out);
+    cpuset_writes(r, out);
   } else if (controller == "pids") {
-    pids(r, out);
+    pids_writes(r, out);
   } else if (controller == "blkio" || controller == "io") {
     io(r, out);
   } else if (controller == "hugetlb") {
