@@ -540,6 +540,14 @@ std::string short_parse_reason(const json::parse_error& e) {
   return reason + " at byte " + std::to_string(e.byte);
 }
 
+json parse_document(std::string_view json_text) {
+  try {
+    return json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    fail("", "invalid JSON: " + short_parse_reason(e));
+  }
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::string pointer, std::string detail)
@@ -562,33 +570,15 @@ std::string json_pointer_token(std::string_view token) {
 }
 
 Config parse_config(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
-  }
-  return read_config(doc);
+  return read_config(parse_document(json_text));
 }
 
 Process parse_process(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
-  }
-  return read_process(doc, "");
+  return read_process(parse_document(json_text), "");
 }
 
 Resources parse_resources(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
-  }
-  return read_resources(doc, "");
+  return read_resources(parse_document(json_text), "");
 }
 
 Config load_config(const std::string& path) {
