@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
+#include "spec/hook_kinds.hpp"
+
 namespace minirun::spec {
 
 namespace {
@@ -264,12 +266,7 @@ Hooks read_hooks(const json& v, const std::string& ptr) {
   Object o(v, ptr);
   const auto read_list = array_of(read_hook);
   Hooks h;
-  o.optional("prestart", h.prestart, read_list);
-  o.optional("createRuntime", h.createRuntime, read_list);
-  o.optional("createContainer", h.createContainer, read_list);
-  o.optional("startContainer", h.startContainer, read_list);
-  o.optional("poststart", h.poststart, read_list);
-  o.optional("poststop", h.poststop, read_list);
+  for (const auto& kind : hook_kinds()) o.optional(kind.name, h.*kind.list, read_list);
   return h;
 }
 

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <set>
 
+#include "spec/hook_kinds.hpp"
 #include "spec/quote.hpp"
 #include "spec/sysctl_policy.hpp"
 #include "spec/tables.hpp"
@@ -227,14 +228,8 @@ Verdict check_hook_list(const std::vector<Hook>& hooks, std::string_view kind) {
 
 Verdict check_hooks(const Config& c, const HostFacts&) {
   if (!c.hooks) return {};
-  const Hooks& h = *c.hooks;
-  for (auto [list, kind] : {std::pair{&h.prestart, "prestart"},
-                            {&h.createRuntime, "createRuntime"},
-                            {&h.createContainer, "createContainer"},
-                            {&h.startContainer, "startContainer"},
-                            {&h.poststart, "poststart"},
-                            {&h.poststop, "poststop"}})
-    if (auto v = check_hook_list(*list, kind)) return v;
+  for (const auto& kind : hook_kinds())
+    if (auto v = check_hook_list((*c.hooks).*kind.list, kind.name)) return v;
   return {};
 }
 
