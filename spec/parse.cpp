@@ -26,14 +26,6 @@ std::string error_line(const std::string& pointer, const std::string& detail) {
   throw ConfigError(pointer, detail);
 }
 
-std::string child(const std::string& pointer, std::string_view token) {
-  return pointer + "/" + json_pointer_token(token);
-}
-
-std::string child(const std::string& pointer, size_t index) {
-  return pointer + "/" + std::to_string(index);
-}
-
 // ---- scalar readers: (value, pointer) -> T --------------------------------------------------
 
 std::string read_string(const json& v, const std::string& ptr) {
@@ -86,14 +78,14 @@ class Object {
 
   template <typename T, typename Reader>
   void optional(std::string_view key, T& out, Reader read) const {
-    if (const json* v = find(key)) out = read(*v, child(ptr_, key));
+    if (const json* v = find(key)) out = read(*v, json_pointer_child(ptr_, key));
   }
 
   template <typename T, typename Reader>
   void required(std::string_view key, T& out, Reader read) const {
     const json* v = find(key);
-    if (!v) fail(child(ptr_, key), "missing required field");
-    out = read(*v, child(ptr_, key));
+    if (!v) fail(json_pointer_child(ptr_, key), "missing required field");
+    out = read(*v, json_pointer_child(ptr_, key));
   }
 
  private:
@@ -114,7 +106,7 @@ auto array_of(Reader read) {
     if (!v.is_array()) fail(ptr, "expected an array");
     std::vector<T> out;
     out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], child(ptr, i)));
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], json_pointer_child(ptr, i)));
     return out;
   };
 }
@@ -125,7 +117,8 @@ auto map_of(Reader read) {
     using T = decltype(read(v, ptr));
     if (!v.is_object()) fail(ptr, "expected an object");
     std::map<std::string, T> out;
-    for (const auto& [key, value] : v.items()) out.emplace(key, read(value, child(ptr, key)));
+    for (const auto& [key, value] : v.items())
+      out.emplace(key, read(value, json_pointer_child(ptr, key)));
     return out;
   };
 }
@@ -564,6 +557,14 @@ std::string json_pointer_token(std::string_view token) {
       out += ch;
   }
   return out;
+}
+
+std::string json_pointer_child(std::string_view pointer, std::string_view key) {
+  return std::string(pointer) + "/" + json_pointer_token(key);
+}
+
+std::string json_pointer_child(std::string_view pointer, size_t index) {
+  return std::string(pointer) + "/" + std::to_string(index);
 }
 
 Config parse_config(std::string_view json_text) {

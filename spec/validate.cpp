@@ -26,12 +26,9 @@ std::string quoted(std::string_view s) {
   return go_quote(s);
 }
 
-std::string at(std::string_view base, size_t index) {
-  return std::string(base) + "/" + std::to_string(index);
-}
-
-std::string at(std::string_view base, std::string_view key) {
-  return std::string(base) + "/" + json_pointer_token(key);
+template <typename KeyOrIndex>
+std::string at(std::string_view base, const KeyOrIndex& child) {
+  return json_pointer_child(base, child);
 }
 
 bool is_absolute(std::string_view path) {
