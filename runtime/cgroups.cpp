@@ -182,18 +182,19 @@ sys::Status create_and_join(const CgroupPlan& plan, pid_t pid) {
       MR_TRY(traced("cgroups", "device filter (eBPF)", [&] {
         return attach_device_filter(plan.paths.at(kUnifiedKey), plan.v2_device_rules);
       }));
-    MR_TRY(traced("cgroups", "join", [&]() -> sys::Status {
-      for (const auto& dir : distinct_dirs(plan.paths))
-        MR_TRY(sys::write_file(dir + "/cgroup.procs", std::to_string(pid), kStep));
-      return {};
-    }));
-    return {};
+    return traced("cgroups", "join", [&] { return join_cgroups(plan.paths, pid); });
   }();
   if (!done) {
     // pid is killed by the caller; the directories go once it is gone (EBUSY is retried).
     for (auto it = made.rbegin(); it != made.rend(); ++it) rmdir(it->c_str());
   }
   return done;
+}
+
+sys::Status join_cgroups(const CgroupPaths& paths, pid_t pid) {
+  for (const auto& dir : distinct_dirs(paths))
+    MR_TRY(sys::write_file(dir + "/cgroup.procs", std::to_string(pid), kStep));
+  return {};
 }
 
 sys::Status update_resources(const CgroupPaths& paths, const spec::Resources& resources) {

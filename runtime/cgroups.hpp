@@ -36,6 +36,10 @@ sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,
 // hierarchy. On failure the directories made are removed again.
 sys::Status create_and_join(const CgroupPlan& plan, pid_t pid);
 
+// Moves pid into every directory of paths (a plan's, or a container's stored cgroup_paths,
+// as exec does for the process it adds).
+sys::Status join_cgroups(const CgroupPaths& paths, pid_t pid);
+
 // Resources applied to an existing container (`update`).
 sys::Status update_resources(const CgroupPaths& paths, const spec::Resources& resources);
 

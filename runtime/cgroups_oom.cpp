@@ -23,14 +23,19 @@ uint64_t oom_kill_count(const std::string& file) {
 }
 
 // v1: the eventfd also fires when the cgroup goes away; only a kill or a task stuck in OOM
-// (OOM killer disabled) is an event.
+// (OOM killer disabled) is an event. The kernel signals before the OOM killer runs, so the
+// kill count may lag the notification: give it a moment to catch up.
 bool v1_oom_happened(const std::string& oom_control, uint64_t& kills) {
-  auto text = sys::read_file(oom_control, kStep);
-  if (!text) return false;
-  auto fields = parse_flat_keyed(*text);
-  bool more = fields["oom_kill"] > kills;
-  kills = fields["oom_kill"];
-  return more || fields["under_oom"] == 1;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    auto text = sys::read_file(oom_control, kStep);
+    if (!text) return false;  // the cgroup is gone
+    auto fields = parse_flat_keyed(*text);
+    bool more = fields["oom_kill"] > kills;
+    kills = fields["oom_kill"];
+    if (more || fields["under_oom"] == 1) return true;
+    poll(nullptr, 0, 5);
+  }
+  return false;
 }
 
 }  // namespace

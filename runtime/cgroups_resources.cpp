@@ -52,6 +52,30 @@ const std::vector<std::string>& resource_controllers() {
   return kControllers;
 }
 
+void cpuset_writes(const spec::Resources& r, std::vector<CgroupWrite>& out) {
+  if (!r.cpu) return;
+  if (!r.cpu->cpus.empty()) out.push_back({"cpuset.cpus", r.cpu->cpus, "", ""});
+  if (!r.cpu->mems.empty()) out.push_back({"cpuset.mems", r.cpu->mems, "", ""});
+}
+
+void pids_writes(const spec::Resources& r, std::vector<CgroupWrite>& out) {
+  if (!r.pidsLimit || *r.pidsLimit == 0) return;
+  out.push_back({"pids.max", *r.pidsLimit > 0 ? std::to_string(*r.pidsLimit) : "max", "", ""});
+}
+
+void rdma_writes(const spec::Resources& r, std::vector<CgroupWrite>& out) {
+  for (const auto& [device, limit] : r.rdma) {
+    std::string value = device;
+    if (limit.hcaHandles) value += " hca_handle=" + std::to_string(*limit.hcaHandles);
+    if (limit.hcaObjects) value += " hca_object=" + std::to_string(*limit.hcaObjects);
+    if (limit.hcaHandles || limit.hcaObjects) out.push_back({"rdma.max", value, "", ""});
+  }
+}
+
+std::string major_minor(int64_t major, int64_t minor) {
+  return std::to_string(major) + ":" + std::to_string(minor);
+}
+
 std::vector<spec::DeviceCgroupRule> effective_device_rules(const spec::Linux& linux) {
   const auto* resources = linux.resources ? &*linux.resources : nullptr;
   if (!resources || resources->devices.empty()) return {};

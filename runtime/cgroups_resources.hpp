@@ -34,13 +34,18 @@ sys::Result<std::vector<CgroupWrite>> v1_controller_writes(std::string_view cont
 sys::Result<std::vector<CgroupWrite>> v2_controller_writes(std::string_view controller,
                                                            const spec::Resources& resources);
 
-// rdma.max lines (the same file in v1 and v2).
+// The controllers whose files are the same in v1 and v2: cpuset.cpus/mems, pids.max, rdma.max.
+void cpuset_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out);
+void pids_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out);
 void rdma_writes(const spec::Resources& resources, std::vector<CgroupWrite>& out);
 
 // The devices rules the cgroup gets: the configured ones, then an allow for every
 // linux.devices entry and runc's default set (null, zero, full, tty, random, urandom, pts,
 // ptmx, console, tun, mknod of anything). Empty when nothing restricts devices.
 std::vector<spec::DeviceCgroupRule> effective_device_rules(const spec::Linux& linux);
+
+// "8:0": a device as the blkio (v1) and io (v2) files name it.
+std::string major_minor(int64_t major, int64_t minor);
 
 // "c 1:3 rwm" as devices.allow / devices.deny take it.
 std::string device_rule_text(const spec::DeviceCgroupRule& rule);

@@ -7,81 +7,62 @@ namespace {
 
 using Writes = std::vector<CgroupWrite>;
 
-std::string num(int64_t n) {
-  return std::to_string(n);
-}
-std::string num(uint64_t n) {
-  return std::to_string(n);
-}
-
-std::string dev(int64_t major, int64_t minor) {
-  return num(major) + ":" + num(minor);
-}
-
 void memory(const spec::Resources& r, Writes& out) {
   if (!r.memory) return;
   const auto& m = *r.memory;
   if (m.reservation && *m.reservation != 0)
-    out.push_back({"memory.soft_limit_in_bytes", num(*m.reservation), "", ""});
+    out.push_back({"memory.soft_limit_in_bytes", std::to_string(*m.reservation), "", ""});
   bool limit = m.limit && *m.limit != 0;
   bool swap = m.swap && *m.swap != 0;
   // memory.memsw (memory+swap) must stay >= memory.limit: open it up first, then set both.
   if (swap) out.push_back({"memory.memsw.limit_in_bytes", "-1", "", ""});
-  if (limit) out.push_back({"memory.limit_in_bytes", num(*m.limit), "", ""});
-  if (swap) out.push_back({"memory.memsw.limit_in_bytes", num(*m.swap), "", ""});
+  if (limit) out.push_back({"memory.limit_in_bytes", std::to_string(*m.limit), "", ""});
+  if (swap) out.push_back({"memory.memsw.limit_in_bytes", std::to_string(*m.swap), "", ""});
   // Kernel memory limits are ignored, as runc does; kernelTCP still exists.
   if (m.kernelTCP && *m.kernelTCP != 0)
-    out.push_back({"memory.kmem.tcp.limit_in_bytes", num(*m.kernelTCP), "", ""});
-  if (m.swappiness) out.push_back({"memory.swappiness", num(*m.swappiness), "", ""});
+    out.push_back({"memory.kmem.tcp.limit_in_bytes", std::to_string(*m.kernelTCP), "", ""});
+  if (m.swappiness) out.push_back({"memory.swappiness", std::to_string(*m.swappiness), "", ""});
   if (m.disableOOMKiller && *m.disableOOMKiller) out.push_back({"memory.oom_control", "1", "", ""});
 }
 
 void cpu(const spec::Resources& r, Writes& out) {
   if (!r.cpu) return;
   const auto& c = *r.cpu;
-  if (c.shares && *c.shares != 0) out.push_back({"cpu.shares", num(*c.shares), "", ""});
+  if (c.shares && *c.shares != 0) out.push_back({"cpu.shares", std::to_string(*c.shares), "", ""});
   // The period first: a quota is checked against the period in force.
-  if (c.period && *c.period != 0) out.push_back({"cpu.cfs_period_us", num(*c.period), "", ""});
-  if (c.quota && *c.quota != 0) out.push_back({"cpu.cfs_quota_us", num(*c.quota), "", ""});
-  if (c.burst) out.push_back({"cpu.cfs_burst_us", num(*c.burst), "", ""});
+  if (c.period && *c.period != 0)
+    out.push_back({"cpu.cfs_period_us", std::to_string(*c.period), "", ""});
+  if (c.quota && *c.quota != 0)
+    out.push_back({"cpu.cfs_quota_us", std::to_string(*c.quota), "", ""});
+  if (c.burst) out.push_back({"cpu.cfs_burst_us", std::to_string(*c.burst), "", ""});
   if (c.realtimePeriod && *c.realtimePeriod != 0)
-    out.push_back({"cpu.rt_period_us", num(*c.realtimePeriod), "", ""});
+    out.push_back({"cpu.rt_period_us", std::to_string(*c.realtimePeriod), "", ""});
   if (c.realtimeRuntime && *c.realtimeRuntime != 0)
-    out.push_back({"cpu.rt_runtime_us", num(*c.realtimeRuntime), "", ""});
-  if (c.idle) out.push_back({"cpu.idle", num(*c.idle), "", ""});
-}
-
-void cpuset(const spec::Resources& r, Writes& out) {
-  if (!r.cpu) return;
-  if (!r.cpu->cpus.empty()) out.push_back({"cpuset.cpus", r.cpu->cpus, "", ""});
-  if (!r.cpu->mems.empty()) out.push_back({"cpuset.mems", r.cpu->mems, "", ""});
-}
-
-void pids(const spec::Resources& r, Writes& out) {
-  if (!r.pidsLimit || *r.pidsLimit == 0) return;
-  out.push_back({"pids.max", *r.pidsLimit > 0 ? num(*r.pidsLimit) : "max", "", ""});
+    out.push_back({"cpu.rt_runtime_us", std::to_string(*c.realtimeRuntime), "", ""});
+  if (c.idle) out.push_back({"cpu.idle", std::to_string(*c.idle), "", ""});
 }
 
 void blkio(const spec::Resources& r, Writes& out) {
   if (!r.blockIO) return;
   const auto& b = *r.blockIO;
   if (b.weight && *b.weight != 0)
-    out.push_back(
-        {"blkio.weight", num(uint64_t{*b.weight}), "blkio.bfq.weight", num(uint64_t{*b.weight})});
+    out.push_back({"blkio.weight", std::to_string(uint64_t{*b.weight}), "blkio.bfq.weight",
+                   std::to_string(uint64_t{*b.weight})});
   if (b.leafWeight && *b.leafWeight != 0)
-    out.push_back({"blkio.leaf_weight", num(uint64_t{*b.leafWeight}), "", ""});
+    out.push_back({"blkio.leaf_weight", std::to_string(uint64_t{*b.leafWeight}), "", ""});
   for (const auto& d : b.weightDevice) {
     if (d.weight) {
-      std::string v = dev(d.major, d.minor) + " " + num(uint64_t{*d.weight});
+      std::string v = major_minor(d.major, d.minor) + " " + std::to_string(uint64_t{*d.weight});
       out.push_back({"blkio.weight_device", v, "blkio.bfq.weight_device", v});
     }
     if (d.leafWeight)
       out.push_back({"blkio.leaf_weight_device",
-                     dev(d.major, d.minor) + " " + num(uint64_t{*d.leafWeight}), "", ""});
+                     major_minor(d.major, d.minor) + " " + std::to_string(uint64_t{*d.leafWeight}),
+                     "", ""});
   }
   auto throttle = [&](const std::vector<spec::ThrottleDevice>& list, const char* file) {
     for (const auto& t : list)
-      out.push_back({file, dev(t.major, t.minor) + " " + num(t.rate), "", ""});
+      out.push_back({file, major_minor(t.major, t.minor) + " " + std::to_string(t.rate), "", ""});
   };
   throttle(b.throttleReadBpsDevice, "blkio.throttle.read_bps_device");
   throttle(b.throttleWriteBpsDevice, "blkio.throttle.write_bps_device");
@@ -91,7 +72,7 @@ void blkio(const spec::Resources& r, Writes& out) {
 
 void hugetlb(const spec::Resources& r, Writes& out) {
   for (const auto& h : r.hugepageLimits)
-    out.push_back({"hugetlb." + h.pageSize + ".limit_in_bytes", num(h.limit), "", ""});
+    out.push_back({"hugetlb." + h.pageSize + ".limit_in_bytes", std::to_string(h.limit), "", ""});
 }
 
 void devices(const spec::Resources& r, Writes& out) {
@@ -101,26 +82,17 @@ void devices(const spec::Resources& r, Writes& out) {
 
 void net_cls(const spec::Resources& r, Writes& out) {
   if (r.network && r.network->classID)
-    out.push_back({"net_cls.classid", num(uint64_t{*r.network->classID}), "", ""});
+    out.push_back({"net_cls.classid", std::to_string(uint64_t{*r.network->classID}), "", ""});
 }
 
 void net_prio(const spec::Resources& r, Writes& out) {
   if (!r.network) return;
   for (const auto& p : r.network->priorities)
-    out.push_back({"net_prio.ifpriomap", p.name + " " + num(uint64_t{p.priority}), "", ""});
+    out.push_back(
+        {"net_prio.ifpriomap", p.name + " " + std::to_string(uint64_t{p.priority}), "", ""});
 }
 
 }  // namespace
-
-// rdma.max is the same in v1 and v2; shared with the v2 file.
-void rdma_writes(const spec::Resources& r, std::vector<CgroupWrite>& out) {
-  for (const auto& [device, limit] : r.rdma) {
-    std::string value = device;
-    if (limit.hcaHandles) value += " hca_handle=" + std::to_string(*limit.hcaHandles);
-    if (limit.hcaObjects) value += " hca_object=" + std::to_string(*limit.hcaObjects);
-    if (limit.hcaHandles || limit.hcaObjects) out.push_back({"rdma.max", value, "", ""});
-  }
-}
 
 std::string device_rule_text(const spec::DeviceCgroupRule& rule) {
   std::string type = rule.type.empty() ? "a" : rule.type;
@@ -140,9 +112,9 @@ sys::Result<std::vector<CgroupWrite>> v1_controller_writes(std::string_view cont
   else if (controller == "cpu")
     cpu(r, out);
   else if (controller == "cpuset")
-    cpuset(r, out);
+    cpuset_writes(r, out);
   else if (controller == "pids")
-    pids(r, out);
+    pids_writes(r, out);
   else if (controller == "blkio")
     blkio(r, out);
   else if (controller == "hugetlb")

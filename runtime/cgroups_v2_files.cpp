@@ -8,19 +8,9 @@ namespace {
 
 using Writes = std::vector<CgroupWrite>;
 
-std::string num(int64_t n) {
-  return std::to_string(n);
-}
-std::string num(uint64_t n) {
-  return std::to_string(n);
-}
-std::string dev(int64_t major, int64_t minor) {
-  return num(major) + ":" + num(minor);
-}
-
 // A v1 limit where -1 means none.
 std::string limit_text(int64_t n) {
-  return n < 0 ? "max" : num(n);
+  return n < 0 ? "max" : std::to_string(n);
 }
 
 sys::Status memory(const spec::Resources& r, Writes& out) {
@@ -42,7 +32,7 @@ sys::Status memory(const spec::Resources& r, Writes& out) {
       return sys::Error::plain("cgroup",
                                "memory.swap (memory+swap) must not be below memory.limit");
     } else {
-      out.push_back({"memory.swap.max", num(*m.swap - *m.limit), "", ""});
+      out.push_back({"memory.swap.max", std::to_string(*m.swap - *m.limit), "", ""});
     }
   }
   // swappiness, disableOOMKiller and the kernel limits have no cgroup2 files: ignored, as
@@ -56,34 +46,23 @@ sys::Status cpu(const spec::Resources& r, Writes& out) {
   if (c.shares && *c.shares != 0) {
     uint64_t shares = std::max<uint64_t>(*c.shares, 2);
     uint64_t weight = 1 + ((shares - 2) * 9999) / 262142;
-    out.push_back({"cpu.weight", num(std::min<uint64_t>(weight, 10000)), "", ""});
+    out.push_back({"cpu.weight", std::to_string(std::min<uint64_t>(weight, 10000)), "", ""});
   }
   bool quota = c.quota && *c.quota != 0;
   bool period = c.period && *c.period != 0;
   if (quota || period) {
-    std::string value = quota && *c.quota > 0 ? num(*c.quota) : "max";
-    if (period) value += " " + num(*c.period);
+    std::string value = quota && *c.quota > 0 ? std::to_string(*c.quota) : "max";
+    if (period) value += " " + std::to_string(*c.period);
     out.push_back({"cpu.max", value, "", ""});
   }
-  if (c.burst) out.push_back({"cpu.max.burst", num(*c.burst), "", ""});
-  if (c.idle) out.push_back({"cpu.idle", num(*c.idle), "", ""});
+  if (c.burst) out.push_back({"cpu.max.burst", std::to_string(*c.burst), "", ""});
+  if (c.idle) out.push_back({"cpu.idle", std::to_string(*c.idle), "", ""});
   if ((c.realtimeRuntime && *c.realtimeRuntime != 0) ||
       (c.realtimePeriod && *c.realtimePeriod != 0))
     return sys::Error::plain("cgroup",
                              "realtime cpu scheduling (cpu.realtimeRuntime, "
                              "cpu.realtimePeriod) is not supported on cgroup v2");
   return {};
-}
-
-void cpuset(const spec::Resources& r, Writes& out) {
-  if (!r.cpu) return;
-  if (!r.cpu->cpus.empty()) out.push_back({"cpuset.cpus", r.cpu->cpus, "", ""});
-  if (!r.cpu->mems.empty()) out.push_back({"cpuset.mems", r.cpu->mems, "", ""});
-}
-
-void pids(const spec::Resources& r, Writes& out) {
-  if (!r.pidsLimit || *r.pidsLimit == 0) return;
-  out.push_back({"pids.max", *r.pidsLimit > 0 ? num(*r.pidsLimit) : "max", "", ""});
 }
 
 // blkio weights are 10..1000, io.weight 1..10000; io.bfq.weight keeps the blkio scale.
@@ -96,15 +75,19 @@ void io(const spec::Resources& r, Writes& out) {
   if (!r.blockIO) return;
   const auto& b = *r.blockIO;
   if (b.weight && *b.weight != 0)
-    out.push_back({"io.bfq.weight", "default " + num(uint64_t{*b.weight}), "io.weight",
-                   "default " + num(io_weight(*b.weight))});
+    out.push_back({"io.bfq.weight", "default " + std::to_string(uint64_t{*b.weight}), "io.weight",
+                   "default " + std::to_string(io_weight(*b.weight))});
   for (const auto& d : b.weightDevice)
     if (d.weight)
-      out.push_back({"io.bfq.weight", dev(d.major, d.minor) + " " + num(uint64_t{*d.weight}),
-                     "io.weight", dev(d.major, d.minor) + " " + num(io_weight(*d.weight))});
+      out.push_back({"io.bfq.weight",
+                     major_minor(d.major, d.minor) + " " + std::to_string(uint64_t{*d.weight}),
+                     "io.weight",
+                     major_minor(d.major, d.minor) + " " + std::to_string(io_weight(*d.weight))});
   auto throttle = [&](const std::vector<spec::ThrottleDevice>& list, const char* key) {
     for (const auto& t : list)
-      out.push_back({"io.max", dev(t.major, t.minor) + " " + key + "=" + num(t.rate), "", ""});
+      out.push_back({"io.max",
+                     major_minor(t.major, t.minor) + " " + key + "=" + std::to_string(t.rate), "",
+                     ""});
   };
   throttle(b.throttleReadBpsDevice, "rbps");
   throttle(b.throttleWriteBpsDevice, "wbps");
@@ -114,7 +97,7 @@ void io(const spec::Resources& r, Writes& out) {
 
 void hugetlb(const spec::Resources& r, Writes& out) {
   for (const auto& h : r.hugepageLimits)
-    out.push_back({"hugetlb." + h.pageSize + ".max", num(h.limit), "", ""});
+    out.push_back({"hugetlb." + h.pageSize + ".max", std::to_string(h.limit), "", ""});
 }
 
 }  // namespace
@@ -127,9 +110,9 @@ sys::Result<std::vector<CgroupWrite>> v2_controller_writes(std::string_view cont
   } else if (controller == "cpu") {
     MR_TRY(cpu(r, out));
   } else if (controller == "cpuset") {
-    cpuset(r, out);
+    cpuset_writes(r, out);
   } else if (controller == "pids") {
-    pids(r, out);
+    pids_writes(r, out);
   } else if (controller == "blkio" || controller == "io") {
     io(r, out);
   } else if (controller == "hugetlb") {

@@ -13,9 +13,9 @@
 
 #include <optional>
 
+#include "runtime/cgroups.hpp"
 #include "runtime/console_socket.hpp"
 #include "runtime/container_status.hpp"
-#include "runtime/exec_cgroups.hpp"
 #include "runtime/init.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/preserved_fds.hpp"
@@ -253,7 +253,7 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
 
   sys::Fd console;
   auto started = [&]() -> sys::Status {
-    MR_TRY(join_cgroups_of(state->pid, pid));
+    MR_TRY(join_cgroups(state->cgroup_paths, pid));
     if (plan.process.oomScoreAdj)
       MR_TRY(sys::write_file("/proc/" + std::to_string(pid) + "/oom_score_adj",
                              std::to_string(*plan.process.oomScoreAdj), "oom_score_adj"));

@@ -181,42 +181,13 @@ sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& stat
 }  // namespace
 
 std::string_view hook_kind_name(HookKind kind) {
-  switch (kind) {
-    case HookKind::prestart:
-      return "prestart";
-    case HookKind::createRuntime:
-      return "createRuntime";
-    case HookKind::createContainer:
-      return "createContainer";
-    case HookKind::startContainer:
-      return "startContainer";
-    case HookKind::poststart:
-      return "poststart";
-    case HookKind::poststop:
-      return "poststop";
-  }
-  return "";
+  return spec::hook_kind_info(kind).name;
 }
 
 const std::vector<spec::Hook>& hooks_of(const spec::Config& config, HookKind kind) {
   static const std::vector<spec::Hook> none;
   if (!config.hooks) return none;
-  const spec::Hooks& h = *config.hooks;
-  switch (kind) {
-    case HookKind::prestart:
-      return h.prestart;
-    case HookKind::createRuntime:
-      return h.createRuntime;
-    case HookKind::createContainer:
-      return h.createContainer;
-    case HookKind::startContainer:
-      return h.startContainer;
-    case HookKind::poststart:
-      return h.poststart;
-    case HookKind::poststop:
-      return h.poststop;
-  }
-  return none;
+  return (*config.hooks).*spec::hook_kind_info(kind).list;
 }
 
 namespace {
@@ -247,22 +218,7 @@ void run_hooks_warn_only(const std::vector<spec::Hook>& hooks, HookKind kind,
 }
 
 std::string hook_state_json(spec::State state, HookKind kind) {
-  switch (kind) {
-    case HookKind::prestart:
-    case HookKind::createRuntime:
-    case HookKind::createContainer:
-      state.status = "creating";
-      break;
-    case HookKind::startContainer:
-      state.status = "created";
-      break;
-    case HookKind::poststart:
-      state.status = "running";
-      break;
-    case HookKind::poststop:
-      state.status = "stopped";
-      break;
-  }
+  state.status = spec::hook_kind_info(kind).state_status;
   return spec::state_to_compact_json(state);
 }
 

@@ -10,18 +10,12 @@
 
 #include "runtime/sys/error.hpp"
 #include "spec/config.hpp"
+#include "spec/hook_kinds.hpp"
 #include "spec/state.hpp"
 
 namespace minirun::runtime {
 
-enum class HookKind {
-  prestart,
-  createRuntime,
-  createContainer,
-  startContainer,
-  poststart,
-  poststop
-};
+using HookKind = spec::HookKind;
 
 std::string_view hook_kind_name(HookKind kind);
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "spec/hook_kinds.hpp"
 #include "spec/tables.hpp"
 
 namespace minirun::spec {
@@ -82,8 +83,8 @@ std::string features_json(const FeaturesInput& input) {
   ordered_json f;
   f["ociVersionMin"] = "1.0.0";
   f["ociVersionMax"] = "1.3.0";
-  f["hooks"] = strings(
-      {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"});
+  f["hooks"] = ordered_json::array();
+  for (const auto& kind : hook_kinds()) f["hooks"].push_back(std::string(kind.name));
   f["mountOptions"] = strings(known_mount_options());
   f["linux"] = linux_features(input);
   ordered_json annotations;

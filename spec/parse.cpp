@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
+#include "spec/hook_kinds.hpp"
+
 namespace minirun::spec {
 
 namespace {
@@ -22,14 +24,6 @@ std::string error_line(const std::string& pointer, const std::string& detail) {
 
 [[noreturn]] void fail(const std::string& pointer, const std::string& detail) {
   throw ConfigError(pointer, detail);
-}
-
-std::string child(const std::string& pointer, std::string_view token) {
-  return pointer + "/" + json_pointer_token(token);
-}
-
-std::string child(const std::string& pointer, size_t index) {
-  return pointer + "/" + std::to_string(index);
 }
 
 // ---- scalar readers: (value, pointer) -> T --------------------------------------------------
@@ -84,14 +78,14 @@ class Object {
 
   template <typename T, typename Reader>
   void optional(std::string_view key, T& out, Reader read) const {
-    if (const json* v = find(key)) out = read(*v, child(ptr_, key));
+    if (const json* v = find(key)) out = read(*v, json_pointer_child(ptr_, key));
   }
 
   template <typename T, typename Reader>
   void required(std::string_view key, T& out, Reader read) const {
     const json* v = find(key);
-    if (!v) fail(child(ptr_, key), "missing required field");
-    out = read(*v, child(ptr_, key));
+    if (!v) fail(json_pointer_child(ptr_, key), "missing required field");
+    out = read(*v, json_pointer_child(ptr_, key));
   }
 
  private:
@@ -112,7 +106,7 @@ auto array_of(Reader read) {
     if (!v.is_array()) fail(ptr, "expected an array");
     std::vector<T> out;
     out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], child(ptr, i)));
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], json_pointer_child(ptr, i)));
     return out;
   };
 }
@@ -123,7 +117,8 @@ auto map_of(Reader read) {
     using T = decltype(read(v, ptr));
     if (!v.is_object()) fail(ptr, "expected an object");
     std::map<std::string, T> out;
-    for (const auto& [key, value] : v.items()) out.emplace(key, read(value, child(ptr, key)));
+    for (const auto& [key, value] : v.items())
+      out.emplace(key, read(value, json_pointer_child(ptr, key)));
     return out;
   };
 }
@@ -264,12 +259,7 @@ Hooks read_hooks(const json& v, const std::string& ptr) {
   Object o(v, ptr);
   const auto read_list = array_of(read_hook);
   Hooks h;
-  o.optional("prestart", h.prestart, read_list);
-  o.optional("createRuntime", h.createRuntime, read_list);
-  o.optional("createContainer", h.createContainer, read_list);
-  o.optional("startContainer", h.startContainer, read_list);
-  o.optional("poststart", h.poststart, read_list);
-  o.optional("poststop", h.poststop, read_list);
+  for (const auto& kind : hook_kinds()) o.optional(kind.name, h.*kind.list, read_list);
   return h;
 }
 
@@ -540,6 +530,14 @@ std::string short_parse_reason(const json::parse_error& e) {
   return reason + " at byte " + std::to_string(e.byte);
 }
 
+json parse_document(std::string_view json_text) {
+  try {
+    return json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    fail("", "invalid JSON: " + short_parse_reason(e));
+  }
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::string pointer, std::string detail)
@@ -561,34 +559,24 @@ std::string json_pointer_token(std::string_view token) {
   return out;
 }
 
+std::string json_pointer_child(std::string_view pointer, std::string_view key) {
+  return std::string(pointer) + "/" + json_pointer_token(key);
+}
+
+std::string json_pointer_child(std::string_view pointer, size_t index) {
+  return std::string(pointer) + "/" + std::to_string(index);
+}
+
 Config parse_config(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
-  }
-  return read_config(doc);
+  return read_config(parse_document(json_text));
 }
 
 Process parse_process(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
-  }
-  return read_process(doc, "");
+  return read_process(parse_document(json_text), "");
 }
 
 Resources parse_resources(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
-  }
-  return read_resources(doc, "");
+  return read_resources(parse_document(json_text), "");
 }
 
 Config load_config(const std::string& path) {

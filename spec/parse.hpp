@@ -24,6 +24,9 @@ class ConfigError : public std::runtime_error {
 
 // Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string json_pointer_token(std::string_view token);
+// The pointer of a member ("/linux" + "sysctl") or an array element ("/mounts" + 2).
+std::string json_pointer_child(std::string_view pointer, std::string_view key);
+std::string json_pointer_child(std::string_view pointer, size_t index);
 
 // Throws ConfigError. Unknown fields are ignored, as the spec requires.
 Config parse_config(std::string_view json_text);

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <set>
 
+#include "spec/hook_kinds.hpp"
 #include "spec/quote.hpp"
 #include "spec/sysctl_policy.hpp"
 #include "spec/tables.hpp"
@@ -25,12 +26,9 @@ std::string quoted(std::string_view s) {
   return go_quote(s);
 }
 
-std::string at(std::string_view base, size_t index) {
-  return std::string(base) + "/" + std::to_string(index);
-}
-
-std::string at(std::string_view base, std::string_view key) {
-  return std::string(base) + "/" + json_pointer_token(key);
+template <typename KeyOrIndex>
+std::string at(std::string_view base, const KeyOrIndex& child) {
+  return json_pointer_child(base, child);
 }
 
 bool is_absolute(std::string_view path) {
@@ -227,14 +225,8 @@ Verdict check_hook_list(const std::vector<Hook>& hooks, std::string_view kind) {
 
 Verdict check_hooks(const Config& c, const HostFacts&) {
   if (!c.hooks) return {};
-  const Hooks& h = *c.hooks;
-  for (auto [list, kind] : {std::pair{&h.prestart, "prestart"},
-                            {&h.createRuntime, "createRuntime"},
-                            {&h.createContainer, "createContainer"},
-                            {&h.startContainer, "startContainer"},
-                            {&h.poststart, "poststart"},
-                            {&h.poststop, "poststop"}})
-    if (auto v = check_hook_list(*list, kind)) return v;
+  for (const auto& kind : hook_kinds())
+    if (auto v = check_hook_list((*c.hooks).*kind.list, kind.name)) return v;
   return {};
 }
 

@@ -4,10 +4,12 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 #ifndef MINIRUN_BINARY
 #define MINIRUN_BINARY "minirun"
@@ -137,6 +139,58 @@ RunResult run_container(Bundle& bundle, const RunOptions& opts,
   args.insert(args.end(), run_flags.begin(), run_flags.end());
   args.push_back(bundle.id);
   return run_runtime(args, opts);
+}
+
+RunResult run_detached(Bundle& bundle, RunOptions opts, const std::vector<std::string>& run_flags) {
+  if (opts.output_file.empty()) opts.output_file = (test_dir() / (bundle.id + ".out")).string();
+  std::vector<std::string> flags{"--detach"};
+  flags.insert(flags.end(), run_flags.begin(), run_flags.end());
+  return run_container(bundle, opts, flags);
+}
+
+nlohmann::json container_state(const std::string& id) {
+  RunResult r = run_runtime({"state", id});
+  if (r.exit_code != 0) return nullptr;
+  return nlohmann::json::parse(r.out);
+}
+
+std::string container_status(const std::string& id) {
+  RunResult r = run_runtime({"state", id});
+  if (r.exit_code != 0) return "state failed: " + r.err;
+  return nlohmann::json::parse(r.out).value("status", "(no status)");
+}
+
+bool wait_for_status(const std::string& id, const std::string& status,
+                     std::chrono::milliseconds limit) {
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  while (container_status(id) != status) {
+    if (std::chrono::steady_clock::now() >= give_up) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+std::string test_cgroup_parent() {
+  const std::string parent = "/minirun-it-" + std::to_string(getpid());
+  auto& parents = registry().cgroup_parents;
+  if (std::find(parents.begin(), parents.end(), parent) == parents.end()) {
+    parents.push_back(parent);
+  }
+  return parent;
+}
+
+RunResult shell(const std::string& script, const RunOptions& opts) {
+  return run_process({"sh", "-c", script}, opts);
+}
+
+std::string shell_quote(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string runtime_command_line() {
+  return shell_quote(runtime_binary()) + " --root " + shell_quote(state_root().string());
 }
 
 bool runc_available() {

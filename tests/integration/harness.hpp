@@ -15,7 +15,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,31 @@ RunResult run_runtime(const std::vector<std::string>& args, const RunOptions& op
 // Writes the bundle's config, then `<runtime> --root R run --bundle DIR [FLAGS...] ID`.
 RunResult run_container(Bundle& bundle, const RunOptions& opts = {},
                         const std::vector<std::string>& run_flags = {});
+// run_container() with --detach. The container keeps the stdio it is given, so its stdout and
+// stderr go to test_dir()/<id>.out (RunResult::out: what was written until `run` exited)
+// unless opts.output_file names another file. Pair it with LeakCheck::delete_at_end().
+RunResult run_detached(Bundle& bundle, RunOptions opts = {},
+                       const std::vector<std::string>& run_flags = {});
+
+// `state ID` parsed; null when `state` fails.
+nlohmann::json container_state(const std::string& id);
+// The status `state ID` reports, or "state failed: <its stderr>" for the assertion message.
+std::string container_status(const std::string& id);
+// Polls container_status() until it is `status`; false after `limit`.
+bool wait_for_status(const std::string& id, const std::string& status,
+                     std::chrono::milliseconds limit = std::chrono::seconds(5));
+
+// A cgroupsPath parent of the test's own, "/minirun-it-<pid>": the leak check also looks for
+// containers' cgroups below it, and removes it from every hierarchy when the test ends.
+std::string test_cgroup_parent();
+
+// --- shell scripts ----------------------------------------------------------------------
+// `sh -c SCRIPT`: for pipes, redirections and fds opened by the shell.
+RunResult shell(const std::string& script, const RunOptions& opts = {});
+// The word as one single-quoted shell word.
+std::string shell_quote(const std::string& word);
+// `'<runtime>' --root '<state_root()>'`, to start a runtime command line in a script.
+std::string runtime_command_line();
 
 // --- comparing with runc --------------------------------------------------------------
 inline constexpr const char* kRuncPath = "/usr/sbin/runc";

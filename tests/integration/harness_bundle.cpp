@@ -175,13 +175,21 @@ void Bundle::add_env(const std::string& key_equals_value) {
   config["process"]["env"].push_back(key_equals_value);
 }
 
-void Bundle::remove_namespace(const std::string& type) {
+void remove_namespace(json& config, const std::string& type) {
   json& ns = config["linux"]["namespaces"];
   json kept = json::array();
   for (const auto& n : ns) {
     if (n.value("type", "") != type) kept.push_back(n);
   }
   ns = kept;
+}
+
+void Bundle::remove_namespace(const std::string& type) {
+  itest::remove_namespace(config, type);
+}
+
+void Bundle::add_namespace(const std::string& type) {
+  config["linux"]["namespaces"].push_back({{"type", type}});
 }
 
 void Bundle::set_sysctl(const std::string& key, const std::string& value) {

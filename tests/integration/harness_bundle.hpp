@@ -12,6 +12,9 @@ namespace minirun::itest {
 // What `runc spec` writes (runc 1.1), with process.terminal false and the given args.
 nlohmann::json default_spec(const std::vector<std::string>& args = {"true"});
 
+// Drops the linux.namespaces entry of that type (e.g. "network") from a config.
+void remove_namespace(nlohmann::json& config, const std::string& type);
+
 // The busybox rootfs every bundle starts from: built once per test process (busybox copied,
 // one symlink per applet in /bin, /etc/passwd, /etc/group, /etc/hosts).
 const std::filesystem::path& template_rootfs();
@@ -43,6 +46,7 @@ class Bundle {
   void set_shell(const std::string& script);  // args = sh -c SCRIPT
   void add_env(const std::string& key_equals_value);
   void remove_namespace(const std::string& type);  // e.g. "pid", "network"
+  void add_namespace(const std::string& type);     // e.g. "cgroup" (as `minirun spec` has)
   void set_sysctl(const std::string& key, const std::string& value);
 
  private:

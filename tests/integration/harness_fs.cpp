@@ -62,6 +62,13 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
   if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
 }
 
+void write_script(const std::filesystem::path& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  write_file(path, content);
+  fs::permissions(path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec);
+}
+
 std::vector<MountEntry> host_mounts() {
   // mountinfo: id parent major:minor root mount-point options [optional...] - type source super
   std::vector<MountEntry> mounts;

@@ -10,6 +10,8 @@ namespace minirun::itest {
 
 std::string read_file(const std::filesystem::path& path);  // throws if it cannot be opened
 void write_file(const std::filesystem::path& path, const std::string& content);
+// write_file(), then mode 0755.
+void write_script(const std::filesystem::path& path, const std::string& content);
 
 struct MountEntry {
   std::string mount_point;  // octal escapes (\040) decoded

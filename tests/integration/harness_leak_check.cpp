@@ -95,9 +95,19 @@ std::map<pid_t, std::string> our_processes() {
   return found;
 }
 
+std::vector<std::string> cgroup_mount_points() {
+  std::vector<std::string> out;
+  for (const auto& m : host_mounts()) {
+    if (m.fs_type == "cgroup" || m.fs_type == "cgroup2") out.push_back(m.mount_point);
+  }
+  return out;
+}
+
 std::set<std::string> our_cgroups() {
-  // Runtimes create <hierarchy>/<id>, or nest it under the caller's own cgroup.
+  // Runtimes create <hierarchy>/<id>, or nest it under the caller's own cgroup; tests may
+  // nest it under a parent of their own.
   std::set<std::string> parents{"/"};
+  for (const auto& p : registry().cgroup_parents) parents.insert(p);
   std::istringstream self(read_file("/proc/self/cgroup"));
   for (std::string line; std::getline(self, line);) {
     size_t colon = line.find(':', line.find(':') + 1);
@@ -105,11 +115,10 @@ std::set<std::string> our_cgroups() {
   }
   std::set<std::string> found;
   std::error_code ec;
-  for (const auto& m : host_mounts()) {
-    if (m.fs_type != "cgroup" && m.fs_type != "cgroup2") continue;
+  for (const auto& mount_point : cgroup_mount_points()) {
     for (const auto& parent : parents) {
       for (const auto& id : registry().container_ids) {
-        fs::path p = fs::path(m.mount_point) / fs::path(parent).relative_path() / id;
+        fs::path p = fs::path(mount_point) / fs::path(parent).relative_path() / id;
         if (fs::is_directory(p, ec)) found.insert(p.string());
       }
     }
@@ -183,8 +192,15 @@ void LeakCheck::SetUp() {
   active_ = true;
 }
 
+void LeakCheck::delete_at_end(const std::string& id) {
+  delete_at_end_.push_back(id);
+}
+
 void LeakCheck::TearDown() {
   if (!active_) return;
+  RunOptions quick;
+  quick.timeout = std::chrono::seconds(10);
+  for (const auto& id : delete_at_end_) run_runtime({"delete", "--force", id}, quick);
   const LeakSnapshot after = take_leak_snapshot();
 
   std::map<pid_t, std::string> new_processes;
@@ -222,6 +238,11 @@ void LeakCheck::TearDown() {
   registry().lingering_fds.clear();
   for (const auto& name : netns) run_process({"ip", "netns", "delete", name});
   for (const auto& c : cgroups) rmdir(c.c_str());
+  for (const auto& mount_point : cgroup_mount_points()) {
+    for (const auto& parent : registry().cgroup_parents) {
+      rmdir((fs::path(mount_point) / fs::path(parent).relative_path()).c_str());
+    }
+  }
   for (const auto& s : state) remove_tree(s);
   remove_tree(test_dir());
 }

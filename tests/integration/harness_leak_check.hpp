@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace minirun::itest {
 
@@ -31,15 +32,20 @@ LeakSnapshot take_leak_snapshot();
 // Derive test fixtures from this. It skips the test when not root, snapshots the machine in
 // SetUp and, in TearDown, fails the test for anything new (mounts, netns, state entries,
 // cgroups, processes), then deletes, kills, unmounts and removes what is provably the test's,
-// and the test's directory.
+// the cgroup parents it chose, and the test's directory.
 class LeakCheck : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
 
+  // For a container the test leaves running or created on purpose: TearDown runs
+  // `delete --force ID` before the leak check, which then checks that delete left nothing.
+  void delete_at_end(const std::string& id);
+
  private:
   LeakSnapshot before_;
   bool active_ = false;
+  std::vector<std::string> delete_at_end_;
 };
 
 }  // namespace minirun::itest

@@ -18,6 +18,8 @@ struct TestRegistry {
   std::vector<pid_t> process_groups;  // every run_process() child leads its own group
   std::vector<CreatedRootfs> rootfs_dirs;
   std::vector<std::string> container_ids;
+  // cgroupsPath parents the test chose (test_cgroup_parent()), e.g. "/minirun-it-123".
+  std::vector<std::string> cgroup_parents;
   // Read ends of stdout/stderr pipes still held by a detached container when run_process()
   // returned. Kept open (closing them would SIGPIPE the container's next write) until the
   // test ends.

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "harness_fs.hpp"
 #include "harness_registry.hpp"
 
 extern char** environ;
@@ -62,17 +63,22 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
   return out;
 }
 
+int open_or_throw(const std::string& path, int flags) {
+  int fd = open(path.c_str(), flags | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("open " + path + ": " + strerror(errno));
+  return fd;
+}
+
 // Only async-signal-safe calls between fork and exec.
-[[noreturn]] void exec_child(Pipe in, Pipe out, Pipe err, int exec_error_fd, char** argv,
-                             char** envp, bool stdin_is_pipe) {
+[[noreturn]] void exec_child(int stdin_fd, int stdout_fd, int stderr_fd, int exec_error_fd,
+                             char** argv, char** envp) {
   setpgid(0, 0);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   signal(SIGPIPE, SIG_DFL);  // we ignore it in the test process; SIG_IGN survives exec
 
-  int stdin_fd = stdin_is_pipe ? in.read : open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (dup2(stdin_fd, 0) < 0 || dup2(out.write, 1) < 0 || dup2(err.write, 2) < 0) _exit(127);
+  if (dup2(stdin_fd, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) _exit(127);
   // Nothing of ours but stdio may leak into the runtime: it would show up as an fd leak.
   close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
   execvpe(argv[0], argv, envp);
@@ -140,16 +146,20 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
   std::vector<char*> c_env = c_strings(env);
 
   const bool stdin_is_pipe = opts.stdin_data.has_value();
-  Pipe in = stdin_is_pipe ? make_pipe() : Pipe{};
-  Pipe out = make_pipe();
-  Pipe err = make_pipe();
+  const bool output_to_file = !opts.output_file.empty();
+  // Without a pipe, the child's end is a file (/dev/null or the output file) and ours is -1.
+  Pipe in = stdin_is_pipe ? make_pipe() : Pipe{open_or_throw("/dev/null", O_RDONLY), -1};
+  Pipe out = output_to_file
+                 ? Pipe{-1, open_or_throw(opts.output_file, O_WRONLY | O_CREAT | O_TRUNC)}
+                 : make_pipe();
+  Pipe err = output_to_file ? Pipe{-1, fcntl(out.write, F_DUPFD_CLOEXEC, 0)} : make_pipe();
   Pipe exec_error = make_pipe();
 
   const auto start = Clock::now();
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + strerror(errno));
   if (pid == 0) {
-    exec_child(in, out, err, exec_error.write, c_argv.data(), c_env.data(), stdin_is_pipe);
+    exec_child(in.read, out.write, err.write, exec_error.write, c_argv.data(), c_env.data());
   }
   setpgid(pid, pid);  // also done in the child; whichever runs first wins the race
   registry().process_groups.push_back(pid);
@@ -234,6 +244,7 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
     if (*fd >= 0) registry().lingering_fds.push_back(*fd);
     *fd = -1;
   }
+  if (output_to_file) result.out = read_file(opts.output_file);
   result.exit_code = decode_status(status);
   result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
   return result;

@@ -18,6 +18,11 @@ struct RunOptions {
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};
   // "KEY=VALUE" entries added to (or replacing in) the inherited environment.
   std::vector<std::string> extra_env;
+  // Not empty: stdout and stderr both go to this file (truncated first) instead of pipes, and
+  // RunResult::out holds its content once the command exited. For a command that leaves a
+  // detached process behind with its stdio (`run -d`, `exec -d`): with pipes, the result waits
+  // a grace period for that process and then leaves the pipes open until the test ends.
+  std::string output_file;
 
   // Only for run_runtime()/run_container():
   // the binary to run instead of the runtime under test (e.g. runc for comparisons).

@@ -1,81 +1,33 @@
 // `minirun check` must give run's answer: same config, same exit status, same message.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <functional>
-#include <nlohmann/json.hpp>
-#include <sstream>
-#include <string>
+#include <optional>
 
+#include "harness.hpp"
+
+namespace minirun::itest {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CheckAgreesWithRun : public ::testing::Test {
+class CheckAgreesWithRun : public LeakCheck {
  protected:
   void SetUp() override {
-    if (geteuid() != 0) GTEST_SKIP() << "needs root";
-    char tmpl[] = "/tmp/minirun-check-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    fs::path rootfs = dir_ / "bundle" / "rootfs";
-    fs::create_directories(rootfs / "bin");
-    for (const char* d : {"proc", "sys", "dev", "etc", "tmp"}) fs::create_directories(rootfs / d);
-    fs::copy_file("/bin/busybox", rootfs / "bin" / "busybox");
-    fs::create_symlink("busybox", rootfs / "bin" / "true");
-    fs::create_symlink("busybox", rootfs / "bin" / "sh");
-    ASSERT_EQ(shell("cd " + (dir_ / "bundle").string() + " && " + MINIRUN_BINARY + " spec").status,
-              0);
-    base_ = json::parse(slurp(dir_ / "bundle" / "config.json"));
-    base_["process"]["terminal"] = false;
-    base_["process"]["args"] = {"true"};
-  }
-
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-
-  Outcome shell(const std::string& command) {
-    fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    int raw = std::system((command + " >" + out.string() + " 2>" + err.string()).c_str());
-    Outcome o;
-    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
+    LeakCheck::SetUp();
+    if (IsSkipped()) return;
+    bundle_.emplace(std::vector<std::string>{"true"});
+    base_ = bundle_->config;
   }
 
   void write_config(const json& config) {
-    std::ofstream(dir_ / "bundle" / "config.json") << config.dump(2);
+    bundle_->config = config;
+    bundle_->write();
   }
 
-  Outcome check(const std::string& format = "text") {
-    return shell(std::string(MINIRUN_BINARY) + " check --format " + format + " " +
-                 (dir_ / "bundle").string());
+  RunResult check(const std::string& format = "text") {
+    return run_runtime({"check", "--format", format, bundle_->dir().string()});
   }
 
-  Outcome run() {
-    std::string id = "check-" + std::to_string(++runs_);
-    return shell(std::string(MINIRUN_BINARY) + " --root " + (dir_ / "state").string() + " run -b " +
-                 (dir_ / "bundle").string() + " " + id);
-  }
+  RunResult run() { return run_container(*bundle_); }
 
   // run prefixes its error line as runc does ("runc run failed: ..."); check states the
   // problem alone.
@@ -87,15 +39,15 @@ class CheckAgreesWithRun : public ::testing::Test {
   // Same config, same answer: exit status, and on refusal the same line on stderr.
   void expect_same_verdict(const json& config, bool expect_ok) {
     write_config(config);
-    Outcome c = check();
-    Outcome r = run();
-    EXPECT_EQ(c.status, expect_ok ? 0 : 1) << c.err;
-    EXPECT_EQ(r.status, expect_ok ? 0 : 1) << r.err;
+    RunResult c = check();
+    RunResult r = run();
+    EXPECT_EQ(c.exit_code, expect_ok ? 0 : 1) << c;
+    EXPECT_EQ(r.exit_code, expect_ok ? 0 : 1) << r;
     EXPECT_EQ(c.err, without_run_prefix(r.err));
     if (!expect_ok) {
       EXPECT_FALSE(c.err.empty());
-      Outcome j = check("json");
-      EXPECT_EQ(j.status, 1);
+      RunResult j = check("json");
+      EXPECT_EQ(j.exit_code, 1);
       EXPECT_EQ(j.err, without_run_prefix(r.err));
       auto report = json::parse(j.out);
       EXPECT_EQ(report["wouldRun"], false);
@@ -110,21 +62,13 @@ class CheckAgreesWithRun : public ::testing::Test {
     return c;
   }
 
-  static void drop_namespace(json& c, const std::string& type) {
-    json kept = json::array();
-    for (auto& ns : c["linux"]["namespaces"])
-      if (ns["type"] != type) kept.push_back(ns);
-    c["linux"]["namespaces"] = kept;
-  }
-
   static void set_netns_path(json& c, const std::string& path) {
     for (auto& ns : c["linux"]["namespaces"])
       if (ns["type"] == "network") ns["path"] = path;
   }
 
-  fs::path dir_;
+  std::optional<Bundle> bundle_;
   json base_;
-  int runs_ = 0;
 };
 
 TEST_F(CheckAgreesWithRun, DefaultSpecRuns) {
@@ -152,7 +96,7 @@ TEST_F(CheckAgreesWithRun, KernelSysctlRefused) {
 
 TEST_F(CheckAgreesWithRun, NetSysctlWithoutNetnsRefused) {
   expect_same_verdict(with([](json& c) {
-                        drop_namespace(c, "network");
+                        remove_namespace(c, "network");
                         c["linux"]["sysctl"] = {{"net.core.somaxconn", "1024"}};
                       }),
                       false);
@@ -168,7 +112,7 @@ TEST_F(CheckAgreesWithRun, NetSysctlInJoinedHostNetnsRefused) {
 
 TEST_F(CheckAgreesWithRun, IpcSysctlWithoutIpcNamespaceRefused) {
   expect_same_verdict(with([](json& c) {
-                        drop_namespace(c, "ipc");
+                        remove_namespace(c, "ipc");
                         c["linux"]["sysctl"] = {{"kernel.shmmax", "65536"}};
                       }),
                       false);
@@ -199,7 +143,7 @@ TEST_F(CheckAgreesWithRun, SeccompProblemsRefused) {
 }
 
 TEST_F(CheckAgreesWithRun, HostnameWithoutUtsRefused) {
-  expect_same_verdict(with([](json& c) { drop_namespace(c, "uts"); }), false);
+  expect_same_verdict(with([](json& c) { remove_namespace(c, "uts"); }), false);
 }
 
 TEST_F(CheckAgreesWithRun, MissingRootfsRefused) {
@@ -207,11 +151,12 @@ TEST_F(CheckAgreesWithRun, MissingRootfsRefused) {
 }
 
 TEST_F(CheckAgreesWithRun, UnparsableConfigRefused) {
-  std::ofstream(dir_ / "bundle" / "config.json") << "{\"ociVersion\": ";
-  Outcome c = check();
-  Outcome r = run();
-  EXPECT_EQ(c.status, 1);
-  EXPECT_EQ(r.status, 1);
+  bundle_->raw_config = "{\"ociVersion\": ";
+  bundle_->write();
+  RunResult c = check();
+  RunResult r = run();
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(c.err, without_run_prefix(r.err));
 }
 
@@ -219,11 +164,12 @@ TEST_F(CheckAgreesWithRun, TextReportNamesSysctlRules) {
   write_config(with([](json& c) {
     c["linux"]["sysctl"] = {{"net.ipv4.ip_forward", "1"}, {"kernel.panic", "1"}};
   }));
-  Outcome c = check();
-  EXPECT_EQ(c.status, 1);
+  RunResult c = check();
+  EXPECT_EQ(c.exit_code, 1);
   EXPECT_NE(c.out.find("allowed net.ipv4.ip_forward = 1"), std::string::npos) << c.out;
   EXPECT_NE(c.out.find("refused kernel.panic = 1"), std::string::npos) << c.out;
   EXPECT_NE(c.out.find("rule not-namespaced"), std::string::npos) << c.out;
 }
 
 }  // namespace
+}  // namespace minirun::itest

@@ -67,6 +67,24 @@ TEST(HarnessRunProcess, ADetachedGrandchildHoldingThePipesDoesNotBlock) {
   EXPECT_LT(r.elapsed, milliseconds(5000)) << r;
 }
 
+// `run -d` and `exec -d`: a file instead of pipes, so nothing waits for the detached process.
+TEST(HarnessRunProcess, OutputFileTakesStdoutAndStderr) {
+  RunOptions opts;
+  opts.output_file = (test_dir() / "output").string();
+  RunResult r = run_process({"sh", "-c", "echo out; echo err >&2; sleep 20 & exit 0"}, opts);
+  kill(-registry().process_groups.back(), SIGKILL);
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "out\nerr\n") << r;
+  EXPECT_EQ(r.err, "") << r;
+  EXPECT_LT(r.elapsed, milliseconds(150)) << r;  // no drain grace for a held pipe
+  remove_tree(test_dir());
+}
+
+TEST(HarnessShell, QuotesAWordForSh) {
+  RunResult r = shell("printf '%s|' " + shell_quote("it's a $word") + " " + shell_quote(""));
+  EXPECT_EQ(r.out, "it's a $word||") << r;
+}
+
 TEST(HarnessBundle, RootfsIsABusyboxWithRelativeAppletLinks) {
   Bundle bundle;
   EXPECT_TRUE(std::filesystem::is_regular_file(bundle.rootfs() / "bin/busybox"));

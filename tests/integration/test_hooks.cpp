@@ -1,112 +1,120 @@
 // The six OCI hooks: when each runs, the state on its stdin, where it runs, failures and
 // timeouts, and a createRuntime hook that wires a veth pair into the container the CNI way.
+#include <unistd.h>
+
 #include <chrono>
+#include <thread>
 
-#include "exec_test_support.hpp"
+#include "harness.hpp"
 
-namespace minirun_it {
+namespace minirun::itest {
 namespace {
 
-class Hooks : public BundleTest {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class Hooks : public LeakCheck {
  protected:
   void SetUp() override {
-    BundleTest::SetUp();
+    LeakCheck::SetUp();
     if (IsSkipped()) return;
-    log_ = dir_ + "/hooks.log";
+    log_ = test_dir() / "hooks.log";
     // Records: kind, the status and pid from the state on stdin, and its own netns.
-    write_text(dir_ + "/record.sh",
-               "#!/bin/sh\n"
-               "state=$(cat)\n"
-               "status=$(echo \"$state\" | sed -n 's/.*\"status\":\"\\([a-z]*\\)\".*/\\1/p')\n"
-               "pid=$(echo \"$state\" | sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1/p')\n"
-               "echo \"$1 $status $pid $(readlink /proc/self/ns/net)\" >> " +
-                   log_ + "\n",
-               0755);
+    write_script(test_dir() / "record.sh",
+                 "#!/bin/sh\n"
+                 "state=$(cat)\n"
+                 "status=$(echo \"$state\" | sed -n 's/.*\"status\":\"\\([a-z]*\\)\".*/\\1/p')\n"
+                 "pid=$(echo \"$state\" | sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1/p')\n"
+                 "echo \"$1 $status $pid $(readlink /proc/self/ns/net)\" >> " +
+                     log_.string() + "\n");
   }
 
-  nlohmann::json recorder(const std::string& kind) {
-    return nlohmann::json::array({{{"path", dir_ + "/record.sh"}, {"args", {"record.sh", kind}}}});
+  json recorder(const std::string& kind) {
+    return json::array(
+        {{{"path", (test_dir() / "record.sh").string()}, {"args", {"record.sh", kind}}}});
   }
 
-  std::string log_;
+  RunResult create(Bundle& bundle, const std::vector<std::string>& flags = {}) {
+    bundle.write();
+    std::vector<std::string> args{"create", "--bundle", bundle.dir().string()};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.push_back(bundle.id);
+    return run_runtime(args);
+  }
+
+  fs::path log_;
 };
 
 TEST_F(Hooks, AllSixRunInOrderWithTheStateOnStdin) {
-  config_["root"]["readonly"] = false;
-  config_["process"]["args"] = {"sleep", "1000"};
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["root"]["readonly"] = false;
   for (const char* kind : {"prestart", "createRuntime", "createContainer", "poststart", "poststop"})
-    config_["hooks"][kind] = recorder(kind);
+    bundle.config["hooks"][kind] = recorder(kind);
   // startContainer runs inside the container: its path and its log are the container's.
-  config_["hooks"]["startContainer"] = {
+  bundle.config["hooks"]["startContainer"] = {
       {{"path", "/bin/sh"},
        {"args", {"sh", "-c", "cat > /start-state.json; readlink /proc/self/ns/net > /start-ns"}}}};
-  save_config();
+  delete_at_end(bundle.id);  // if the test stops before its own delete
 
-  ASSERT_EQ(run("hk-all", "create --bundle " + bundle_ + " hk-all").code, 0);
-  int pid = state("hk-all")["pid"];
-  std::string container_net;
-  {
-    char buf[128] = {};
-    std::string p = "/proc/" + std::to_string(pid) + "/ns/net";
-    ASSERT_GT(readlink(p.c_str(), buf, sizeof buf - 1), 0);
-    container_net = buf;
-  }
-  char own[128] = {};
-  ASSERT_GT(readlink("/proc/self/ns/net", own, sizeof own - 1), 0);
-  std::string host_net = own;
+  ASSERT_EQ(create(bundle).exit_code, 0);
+  int pid = container_state(bundle.id)["pid"];
+  const std::string container_net =
+      fs::read_symlink("/proc/" + std::to_string(pid) + "/ns/net").string();
+  const std::string host_net = fs::read_symlink("/proc/self/ns/net").string();
   std::string p = std::to_string(pid);
-  EXPECT_EQ(read_text(log_), "prestart creating " + p + " " + host_net + "\n" +
+  EXPECT_EQ(read_file(log_), "prestart creating " + p + " " + host_net + "\n" +
                                  "createRuntime creating " + p + " " + host_net + "\n" +
                                  "createContainer creating " + p + " " + container_net + "\n");
-  EXPECT_FALSE(exists(bundle_ + "/rootfs/start-state.json"));
+  EXPECT_FALSE(fs::exists(bundle.rootfs() / "start-state.json"));
 
-  ASSERT_EQ(sh(minirun("start hk-all")).code, 0);
-  for (int i = 0; i < 100 && !exists(bundle_ + "/rootfs/start-ns"); ++i)
+  ASSERT_EQ(run_runtime({"start", bundle.id}).exit_code, 0);
+  for (int i = 0; i < 100 && !fs::exists(bundle.rootfs() / "start-ns"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  auto start_state = nlohmann::json::parse(read_text(bundle_ + "/rootfs/start-state.json"));
+  auto start_state = json::parse(read_file(bundle.rootfs() / "start-state.json"));
   EXPECT_EQ(start_state["status"], "created");
   EXPECT_EQ(start_state["pid"], pid);
-  EXPECT_EQ(start_state["id"], "hk-all");
-  EXPECT_EQ(read_text(bundle_ + "/rootfs/start-ns"), container_net + "\n");
-  EXPECT_NE(read_text(log_).find("poststart running " + p + " "), std::string::npos);
+  EXPECT_EQ(start_state["id"], bundle.id);
+  EXPECT_EQ(read_file(bundle.rootfs() / "start-ns"), container_net + "\n");
+  EXPECT_TRUE(contains(read_file(log_), "poststart running " + p + " "));
 
-  ASSERT_EQ(sh(minirun("delete --force hk-all")).code, 0);
-  EXPECT_NE(read_text(log_).find("poststop stopped 0 "), std::string::npos) << read_text(log_);
-  EXPECT_FALSE(exists(root_ + "/hk-all"));
+  ASSERT_EQ(run_runtime({"delete", "--force", bundle.id}).exit_code, 0);
+  EXPECT_TRUE(contains(read_file(log_), "poststop stopped 0 ")) << read_file(log_);
+  EXPECT_FALSE(fs::exists(state_root() / bundle.id));
 }
 
 TEST_F(Hooks, ForegroundRunRunsPoststartAndPoststop) {
-  config_["process"]["args"] = {"true"};
-  config_["hooks"]["poststart"] = recorder("poststart");
-  config_["hooks"]["poststop"] = recorder("poststop");
-  save_config();
-  auto o = run("hk-run", "run --bundle " + bundle_ + " hk-run");
-  EXPECT_EQ(o.code, 0) << o.err;
-  auto log = read_text(log_);
+  Bundle bundle({"true"});
+  bundle.config["hooks"]["poststart"] = recorder("poststart");
+  bundle.config["hooks"]["poststop"] = recorder("poststop");
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 0) << r;
+  auto log = read_file(log_);
   EXPECT_EQ(log.rfind("poststart running ", 0), 0u) << log;
-  EXPECT_NE(log.find("\npoststop stopped 0 "), std::string::npos) << log;
+  EXPECT_TRUE(contains(log, "\npoststop stopped 0 ")) << log;
 }
 
 TEST_F(Hooks, FailingCreateRuntimeHookStopsCreateAndLeavesNothing) {
-  config_["hooks"]["createRuntime"] = {
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["hooks"]["createRuntime"] = {
       {{"path", "/bin/sh"}, {"args", {"sh", "-c", "echo out; echo err >&2; exit 3"}}}};
-  save_config();
-  std::string log = dir_ + "/log.json";
-  auto o = run("hk-fail", "--log " + log + " --log-format json create --pid-file " + dir_ +
-                              "/init.pid --bundle " + bundle_ + " hk-fail");
-  // --root comes before --log here: minirun() put it first.
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("error running createRuntime hook #0: exit status 3, stdout: out\n, "
-                       "stderr: err\n"),
-            std::string::npos)
-      << o.err;
-  EXPECT_FALSE(exists(root_ + "/hk-fail"));
-  EXPECT_FALSE(exists(dir_ + "/init.pid"));
-  EXPECT_EQ(sh(minirun("list -q")).out, "");
+  bundle.write();
+  const fs::path log = test_dir() / "log.json";
+  const fs::path pid_file = test_dir() / "init.pid";
+  // --root comes before --log here: run_runtime() puts it first.
+  RunResult r = run_runtime({"--log", log.string(), "--log-format", "json", "create", "--pid-file",
+                             pid_file.string(), "--bundle", bundle.dir().string(), bundle.id});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err,
+                       "error running createRuntime hook #0: exit status 3, stdout: out\n, "
+                       "stderr: err\n"))
+      << r;
+  EXPECT_FALSE(fs::exists(state_root() / bundle.id));
+  EXPECT_FALSE(fs::exists(pid_file));
+  EXPECT_EQ(run_runtime({"list", "-q"}).out, "");
   // The shim reads the last error line of --log.
-  auto text = read_text(log);
+  auto text = read_file(log);
   auto last = text.substr(text.rfind('\n', text.size() - 2) + 1);
-  auto line = nlohmann::json::parse(last);
+  auto line = json::parse(last);
   EXPECT_EQ(line["level"], "error");
   EXPECT_EQ(
       line["msg"].get<std::string>().rfind("minirun create failed: error running createRuntime", 0),
@@ -115,85 +123,79 @@ TEST_F(Hooks, FailingCreateRuntimeHookStopsCreateAndLeavesNothing) {
 }
 
 TEST_F(Hooks, FailingCreateContainerHookStopsCreate) {
-  config_["hooks"]["createContainer"] = {{{"path", "/nonexistent/hook"}}};
-  save_config();
-  auto o = run("hk-cc", "create --bundle " + bundle_ + " hk-cc");
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("error running createContainer hook #0: exit status 127"), std::string::npos)
-      << o.err;
-  EXPECT_FALSE(exists(root_ + "/hk-cc"));
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["hooks"]["createContainer"] = {{{"path", "/nonexistent/hook"}}};
+  RunResult r = create(bundle);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "error running createContainer hook #0: exit status 127")) << r;
+  EXPECT_FALSE(fs::exists(state_root() / bundle.id));
 }
 
 TEST_F(Hooks, HookPastItsTimeoutIsKilled) {
-  config_["hooks"]["prestart"] = {
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["hooks"]["prestart"] = {
       {{"path", "/bin/sleep"}, {"args", {"sleep", "30"}}, {"timeout", 1}}};
-  save_config();
-  auto begin = std::chrono::steady_clock::now();
-  auto o = run("hk-timeout", "create --bundle " + bundle_ + " hk-timeout");
-  auto took = std::chrono::steady_clock::now() - begin;
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("error running prestart hook #0: hook ran past specified timeout of 1.0s"),
-            std::string::npos)
-      << o.err;
-  EXPECT_LT(took, std::chrono::seconds(5));
-  EXPECT_FALSE(exists(root_ + "/hk-timeout"));
+  RunResult r = create(bundle);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(
+      contains(r.err, "error running prestart hook #0: hook ran past specified timeout of 1.0s"))
+      << r;
+  EXPECT_LT(r.elapsed, std::chrono::seconds(5));
+  EXPECT_FALSE(fs::exists(state_root() / bundle.id));
 }
 
 TEST_F(Hooks, PoststartFailureIsOnlyAWarning) {
-  config_["process"]["args"] = {"sh", "-c", "exit 4"};
-  config_["hooks"]["poststart"] = {{{"path", "/bin/false"}}};
-  save_config();
-  auto o = run("hk-warn", "run --bundle " + bundle_ + " hk-warn");
-  EXPECT_EQ(o.code, 4) << o.err;
-  EXPECT_NE(o.err.find("warning: error running poststart hook #0: exit status 1"),
-            std::string::npos)
-      << o.err;
+  Bundle bundle({"sh", "-c", "exit 4"});
+  bundle.config["hooks"]["poststart"] = {{{"path", "/bin/false"}}};
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 4) << r;
+  EXPECT_TRUE(contains(r.err, "warning: error running poststart hook #0: exit status 1")) << r;
 }
 
 TEST_F(Hooks, HookGetsItsArgsAndEnv) {
-  config_["hooks"]["prestart"] = {
+  Bundle bundle({"sleep", "1000"});
+  const fs::path args_file = test_dir() / "args";
+  bundle.config["hooks"]["prestart"] = {
       {{"path", "/bin/sh"},
-       {"args", {"sh", "-c", "echo \"$0 $1 $HOOKVAR\" > " + dir_ + "/args", "zero", "one"}},
+       {"args", {"sh", "-c", "echo \"$0 $1 $HOOKVAR\" > " + args_file.string(), "zero", "one"}},
        {"env", {"HOOKVAR=set"}}}};
-  save_config();
-  ASSERT_EQ(run("hk-args", "create --bundle " + bundle_ + " hk-args").code, 0);
-  EXPECT_EQ(read_text(dir_ + "/args"), "zero one set\n");
+  delete_at_end(bundle.id);
+  ASSERT_EQ(create(bundle).exit_code, 0);
+  EXPECT_EQ(read_file(args_file), "zero one set\n");
 }
 
 // The CNI way: a createRuntime hook reads the pid from the state and moves one end of a veth
 // pair into /proc/<pid>/ns/net. The other end lives in a network namespace this test owns;
 // only link-local addresses in those two namespaces carry traffic.
 TEST_F(Hooks, CreateRuntimeHookWiresAVethPairIntoTheContainer) {
-  if (!exists("/usr/sbin/ip") && !exists("/sbin/ip")) GTEST_SKIP() << "needs iproute2";
-  std::string netns = "mrhk" + std::to_string(getpid());
-  ASSERT_EQ(sh("ip netns add " + netns).code, 0);
-  write_text(dir_ + "/cni.sh",
-             "#!/bin/sh\nset -e\n"
-             "pid=$(sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1/p')\n"
-             "ip -n " +
-                 netns +
-                 " link add vh0 type veth peer name eth1 netns $pid\n"
-                 "ip -n " +
-                 netns +
-                 " addr add 169.254.77.1/30 dev vh0\n"
-                 "ip -n " +
-                 netns +
-                 " link set vh0 up\n"
-                 "nsenter --net=/proc/$pid/ns/net ip addr add 169.254.77.2/30 dev eth1\n"
-                 "nsenter --net=/proc/$pid/ns/net ip link set eth1 up\n",
-             0755);
-  config_["hooks"]["createRuntime"] = {{{"path", dir_ + "/cni.sh"}}};
-  config_["process"]["args"] = {"sh", "-c", "ip -o -4 addr show eth1; ping -c 1 -W 2 169.254.77.1"};
+  if (!fs::exists("/usr/sbin/ip") && !fs::exists("/sbin/ip")) GTEST_SKIP() << "needs iproute2";
+  const std::string netns = "mrhk" + std::to_string(getpid());
+  ASSERT_EQ(run_process({"ip", "netns", "add", netns}).exit_code, 0);
+  write_script(test_dir() / "cni.sh",
+               "#!/bin/sh\nset -e\n"
+               "pid=$(sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1/p')\n"
+               "ip -n " +
+                   netns +
+                   " link add vh0 type veth peer name eth1 netns $pid\n"
+                   "ip -n " +
+                   netns +
+                   " addr add 169.254.77.1/30 dev vh0\n"
+                   "ip -n " +
+                   netns +
+                   " link set vh0 up\n"
+                   "nsenter --net=/proc/$pid/ns/net ip addr add 169.254.77.2/30 dev eth1\n"
+                   "nsenter --net=/proc/$pid/ns/net ip link set eth1 up\n");
+  Bundle bundle({"sh", "-c", "ip -o -4 addr show eth1; ping -c 1 -W 2 169.254.77.1"});
+  bundle.config["hooks"]["createRuntime"] = {{{"path", (test_dir() / "cni.sh").string()}}};
   for (const char* set : {"bounding", "effective", "permitted"})
-    config_["process"]["capabilities"][set].push_back("CAP_NET_RAW");
-  save_config();
-  auto o = run("hk-veth", "run --bundle " + bundle_ + " hk-veth");
-  sh("ip netns del " + netns);
-  EXPECT_EQ(o.code, 0) << o.out << o.err;
-  EXPECT_NE(o.out.find("eth1"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("inet 169.254.77.2/30"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("1 packets received"), std::string::npos) << o.out;
+    bundle.config["process"]["capabilities"][set].push_back("CAP_NET_RAW");
+  RunResult r = run_container(bundle);
+  run_process({"ip", "netns", "del", netns});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_TRUE(contains(r.out, "eth1")) << r;
+  EXPECT_TRUE(contains(r.out, "inet 169.254.77.2/30")) << r;
+  EXPECT_TRUE(contains(r.out, "1 packets received")) << r;
 }
 
 }  // namespace
-}  // namespace minirun_it
+}  // namespace minirun::itest

@@ -1,15 +1,9 @@
 // Every teaching lab (examples/labs/NN-name/run.sh) runs to the end against the built binary.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
-#include <vector>
 
+#include "harness.hpp"
+
+namespace minirun::itest {
 namespace {
 
 namespace fs = std::filesystem;
@@ -25,21 +19,17 @@ std::vector<std::string> lab_names() {
   return names;
 }
 
-class Lab : public ::testing::TestWithParam<std::string> {};
+class Lab : public LeakCheck, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(Lab, RunsToTheEnd) {
-  if (geteuid() != 0) GTEST_SKIP() << "labs need root";
+  MINIRUN_SKIP_UNLESS_MINIRUN();  // the labs compare minirun with runc themselves
   fs::path script = fs::path(MINIRUN_SOURCE_DIR) / "examples" / "labs" / GetParam() / "run.sh";
-  fs::path log = fs::temp_directory_path() / ("minirun-lab-" + GetParam() + ".log");
-  std::string command = "MINIRUN='" + std::string(MINIRUN_BINARY) + "' '" + script.string() +
-                        "' </dev/null >'" + log.string() + "' 2>&1";
-  int raw = std::system(command.c_str());
-  std::ifstream in(log);
-  std::stringstream output;
-  output << in.rdbuf();
-  fs::remove(log);
-  ASSERT_TRUE(WIFEXITED(raw)) << output.str();
-  EXPECT_EQ(WEXITSTATUS(raw), 0) << output.str();
+  RunOptions opts;
+  opts.extra_env = {"MINIRUN=" + runtime_binary()};
+  opts.timeout = std::chrono::minutes(2);
+  RunResult r = run_process({script.string()}, opts);
+  ASSERT_FALSE(r.timed_out) << r;
+  EXPECT_EQ(r.exit_code, 0) << r;
 }
 
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
@@ -54,3 +44,4 @@ INSTANTIATE_TEST_SUITE_P(Examples, Lab, ::testing::ValuesIn(lab_names()), test_n
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Lab);
 
 }  // namespace
+}  // namespace minirun::itest
