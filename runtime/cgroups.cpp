@@ -183,7 +183,7 @@ sys::Result<CgroupPlan> plan_cgroups(const spec::Config& config, const std::stri
   return plan_cgroups_for(*host, v2, config, id);
 }
 
-sys::Status create_and_join(const CgroupPlan& plan, pid_t pid) {
+sys::Status create_cgroups(const CgroupPlan& plan) {
   std::vector<std::string> made;
   auto done = [&]() -> sys::Status {
     std::vector<std::string> prepared;
@@ -197,13 +197,23 @@ sys::Status create_and_join(const CgroupPlan& plan, pid_t pid) {
       MR_TRY(traced("cgroups", "device filter (eBPF)", [&] {
         return attach_device_filter(plan.paths.at(kUnifiedKey), plan.v2_device_rules);
       }));
-    return traced("cgroups", "join", [&] { return join_cgroups(plan.paths, pid); });
+    return {};
   }();
-  if (!done) {
-    // pid is killed by the caller; the directories go once it is gone (EBUSY is retried).
+  if (!done)
     for (auto it = made.rbegin(); it != made.rend(); ++it) rmdir(it->c_str());
-  }
   return done;
+}
+
+sys::Status create_and_join(const CgroupPlan& plan, pid_t pid) {
+  MR_TRY(create_cgroups(plan));
+  // pid is killed by the caller on failure; the directories go once it is gone.
+  return traced("cgroups", "join", [&] { return join_cgroups(plan.paths, pid); });
+}
+
+CgroupPaths without_unified(const CgroupPaths& paths) {
+  CgroupPaths rest = paths;
+  rest.erase(kUnifiedKey);
+  return rest;
 }
 
 sys::Status join_cgroups(const CgroupPaths& paths, pid_t pid) {

@@ -32,9 +32,15 @@ sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,
                                          const spec::Config& config, const std::string& id);
 
 // Creates the directories (v1 cpuset gets its parent's cpus/mems, cgroup2 ancestors enable
-// their controllers for the subtree), applies the resources, then moves pid into every
-// hierarchy. On failure the directories made are removed again.
+// their controllers for the subtree) and applies the resources. On failure the directories
+// made are removed again.
+sys::Status create_cgroups(const CgroupPlan& plan);
+
+// create_cgroups, then pid moved into every hierarchy.
 sys::Status create_and_join(const CgroupPlan& plan, pid_t pid);
+
+// The paths but the cgroup2 one: what is left to join after clone3(CLONE_INTO_CGROUP).
+CgroupPaths without_unified(const CgroupPaths& paths);
 
 // Moves pid into every directory of paths (a plan's, or a container's stored cgroup_paths,
 // as exec does for the process it adds).

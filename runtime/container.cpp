@@ -143,8 +143,17 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
   plan.state_dir_fd = dir_fd.get();
 
+  if (auto made = traced("cgroups", "create", [&] { return create_cgroups(*cgroups); }); !made)
+    return made.error();
+  sys::Fd cgroup2_dir;
+  if (auto unified = cgroups->paths.find(kUnifiedKey); unified != cgroups->paths.end())
+    cgroup2_dir.reset(open(unified->second.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  plan.cgroup_fd = cgroup2_dir.get();
   auto init = traced("clone", "into new namespaces", [&] {
-    return spawn_init(plan, [&](pid_t pid) { return create_and_join(*cgroups, pid); });
+    return spawn_init(plan, [&](pid_t pid, bool cloned_into_cgroup) {
+      return join_cgroups(cloned_into_cgroup ? without_unified(cgroups->paths) : cgroups->paths,
+                          pid);
+    });
   });
   if (!init) {
     (void)remove_cgroups(cgroups->paths);

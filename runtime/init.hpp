@@ -23,6 +23,7 @@ struct InitPlan {
   bool no_pivot = false;
   int sync_fd = -1;         // init's end of the sync socket
   int parent_sync_fd = -1;  // the parent's end, closed by init at once
+  int cgroup_fd = -1;       // a cgroup2 directory to clone init straight into, or -1
   int state_dir_fd = -1;    // O_PATH fd of <root>/<id>: init blocks opening its exec.fifo
   sigset_t exec_sigmask{};  // the signal mask the container process starts with
   int preserve_fds = 0;     // fds 3 .. 3+N-1 stay open into the container process

@@ -17,7 +17,8 @@ struct InitProcess {
 };
 
 // Parent-side set-up of a fresh init before it may run: cgroup placement and the like.
-using PlaceInit = std::function<sys::Status(pid_t)>;
+// cloned_into_cgroup: init already sits in plan.cgroup_fd's cgroup.
+using PlaceInit = std::function<sys::Status(pid_t pid, bool cloned_into_cgroup)>;
 
 // Clones init with plan.namespaces.clone_flags, writes the id maps of a new user namespace,
 // runs place(pid), then lets init proceed. plan's sync fds are filled in here.
