@@ -35,7 +35,8 @@ void add_check_command(CLI::App& app, const GlobalOptions& globals, Outcome& out
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([args, &globals, &outcome] {
     // The verdict comes from create's own pre-flight, never from the explainer.
-    auto checked = runtime::preflight(args->bundle);
+    // The ID only names the default cgroup, which is planned here, never made.
+    auto checked = runtime::preflight(args->bundle, "check");
     std::optional<spec::Config> config;
     if (checked)
       config = checked->bundle.config;

@@ -114,8 +114,8 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
   reserve_preserved_fds(options.preserve_fds);
   // The same checks `minirun check` runs, so its verdict is this one.
-  auto checked =
-      traced("config", "load, validate, plan", [&] { return preflight(options.bundle); });
+  auto checked = traced("config", "load, validate, plan",
+                        [&] { return preflight(options.bundle, options.id); });
   if (!checked) return checked.error();
   Bundle* bundle = &checked->bundle;
   const spec::Config& config = bundle->config;
@@ -130,8 +130,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.hook_state = initial_state(options, *bundle);
   plan.namespaces = std::move(checked->namespaces);
   plan.seccomp = std::move(checked->seccomp);
-  auto cgroups = plan_cgroups(config, options.id);
-  if (!cgroups) return cgroups.error();
+  const CgroupPlan* cgroups = &checked->cgroups;
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();

@@ -142,6 +142,12 @@ TEST_F(CheckAgreesWithRun, SeccompProblemsRefused) {
                       false);
 }
 
+TEST_F(CheckAgreesWithRun, UnavailableCgroupControllerRefused) {
+  if (std::filesystem::exists("/sys/fs/cgroup/net_cls")) GTEST_SKIP() << "this host has net_cls";
+  expect_same_verdict(
+      with([](json& c) { c["linux"]["resources"]["network"]["classID"] = 1048577; }), false);
+}
+
 TEST_F(CheckAgreesWithRun, HostnameWithoutUtsRefused) {
   expect_same_verdict(with([](json& c) { remove_namespace(c, "uts"); }), false);
 }
