@@ -107,6 +107,79 @@ sys::Status await_exec(const InitProcess& init) {
   return sys::Error::plain("sync", "unexpected message from init");
 }
 
+// Kills what is left in the container's cgroups and removes them.
+void release_cgroups(const spec::State& state) {
+  if (state.cgroup_paths.empty()) return;
+  (void)traced("cgroups", "release", [&]() -> sys::Status {
+    // After a foreground run the cgroup is empty already: no freezing, no signals.
+    if (auto pids = cgroup_pids(state.cgroup_paths); !pids || !pids->empty())
+      (void)signal_all(state.cgroup_paths, SIGKILL);
+    return remove_cgroups(state.cgroup_paths);
+  });
+}
+
+// The end of a container that failed to start: init and its cgroups go.
+void discard(const Created& created) {
+  kill_and_reap(created.init.pid);
+  release_cgroups(created.state);
+}
+
+// Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
+// the fifo so the status reads "running". Fails if init dies instead.
+sys::Status release_init(const std::string& state_dir, pid_t pid) {
+  // The pidfd first: opening the fifo releases init, and a short process may exit and be
+  // reaped by its parent (conmon, the shim) before a later pidfd_open could find it.
+  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) return sys::Error::plain("", "container not running");
+  std::string fifo_path = state_dir + "/" + kExecFifo;
+  sys::Fd fifo(open(fifo_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fifo) return sys::Error::from_errno("start", "open " + fifo_path);
+  for (;;) {
+    struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return sys::Error::from_errno("start", "poll exec fifo");
+    }
+    if (fds[0].revents & POLLIN) {
+      char byte;
+      if (read(fifo.get(), &byte, 1) == 1) break;
+    }
+    if (fds[1].revents & POLLIN) return sys::Error::plain("", "container not running");
+  }
+  unlink(fifo_path.c_str());
+  return {};
+}
+
+// uid -> name from /etc/passwd, read directly: the binary is static, and glibc's NSS cannot
+// be loaded into it.
+std::map<uid_t, std::string> user_names() {
+  std::map<uid_t, std::string> names;
+  auto passwd = sys::read_file("/etc/passwd", "list");
+  if (!passwd) return names;
+  size_t start = 0;
+  while (start < passwd->size()) {
+    size_t end = passwd->find('\n', start);
+    if (end == std::string::npos) end = passwd->size();
+    std::string line = passwd->substr(start, end - start);
+    start = end + 1;
+    // name:password:uid:...
+    size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1);
+    if (c2 == std::string::npos) continue;
+    names.emplace(static_cast<uid_t>(std::strtoul(line.c_str() + c2 + 1, nullptr, 10)),
+                  line.substr(0, c1));
+  }
+  return names;
+}
+
+// A terminal container that will run without us (create, run -d) hands its pty master to
+// --console-socket; without one there is nobody to own the terminal.
+sys::Status hand_over_console(const Created& created, const std::string& console_socket) {
+  if (console_socket.empty())
+    return sys::Error::plain(
+        "", "cannot allocate tty if minirun will detach without setting console socket");
+  return send_console(console_socket, created.console.get());
+}
+
 // Everything up to a ready init: validate, plan, clone, serve init's steps. Nothing is left
 // behind on failure: the state dir is owned by Created until kept, init is killed.
 sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
@@ -185,8 +258,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     return {};
   }();
   if (!ready) {
-    kill_and_reap(created.init.pid);
-    (void)remove_cgroups(cgroups->paths);
+    discard(created);
     if (!options.pid_file.empty()) unlink(options.pid_file.c_str());
     return ready.error();
   }
@@ -212,70 +284,6 @@ void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State&
   if (auto config = bundle_config(bundle)) run_late_hooks(*config, kind, state);
 }
 
-// Kills what is left in the container's cgroups and removes them.
-void release_cgroups(const spec::State& state) {
-  if (state.cgroup_paths.empty()) return;
-  (void)traced("cgroups", "release", [&]() -> sys::Status {
-    // After a foreground run the cgroup is empty already: no freezing, no signals.
-    if (auto pids = cgroup_pids(state.cgroup_paths); !pids || !pids->empty())
-      (void)signal_all(state.cgroup_paths, SIGKILL);
-    return remove_cgroups(state.cgroup_paths);
-  });
-}
-
-// The end of a container that failed to start: init and its cgroups go.
-void discard(const Created& created) {
-  kill_and_reap(created.init.pid);
-  release_cgroups(created.state);
-}
-
-// Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
-// the fifo so the status reads "running". Fails if init dies instead.
-sys::Status release_init(const std::string& state_dir, pid_t pid) {
-  // The pidfd first: opening the fifo releases init, and a short process may exit and be
-  // reaped by its parent (conmon, the shim) before a later pidfd_open could find it.
-  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd) return sys::Error::plain("", "container not running");
-  std::string fifo_path = state_dir + "/" + kExecFifo;
-  sys::Fd fifo(open(fifo_path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-  if (!fifo) return sys::Error::from_errno("start", "open " + fifo_path);
-  for (;;) {
-    struct pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return sys::Error::from_errno("start", "poll exec fifo");
-    }
-    if (fds[0].revents & POLLIN) {
-      char byte;
-      if (read(fifo.get(), &byte, 1) == 1) break;
-    }
-    if (fds[1].revents & POLLIN) return sys::Error::plain("", "container not running");
-  }
-  unlink(fifo_path.c_str());
-  return {};
-}
-
-// uid -> name from /etc/passwd, read directly: the binary is static, and glibc's NSS cannot
-// be loaded into it.
-std::map<uid_t, std::string> user_names() {
-  std::map<uid_t, std::string> names;
-  auto passwd = sys::read_file("/etc/passwd", "list");
-  if (!passwd) return names;
-  size_t start = 0;
-  while (start < passwd->size()) {
-    size_t end = passwd->find('\n', start);
-    if (end == std::string::npos) end = passwd->size();
-    std::string line = passwd->substr(start, end - start);
-    start = end + 1;
-    // name:password:uid:...
-    size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1);
-    if (c2 == std::string::npos) continue;
-    names.emplace(static_cast<uid_t>(std::strtoul(line.c_str() + c2 + 1, nullptr, 10)),
-                  line.substr(0, c1));
-  }
-  return names;
-}
-
 }  // namespace
 
 sys::Status create_container(const CreateOptions& options) {
@@ -284,12 +292,7 @@ sys::Status create_container(const CreateOptions& options) {
   auto created = create(options, none);
   if (!created) return created.error();
   if (created->console.valid()) {
-    auto sent =
-        options.console_socket.empty()
-            ? sys::Status{sys::Error::plain(
-                  "", "cannot allocate tty if minirun will detach without setting console socket")}
-            : send_console(options.console_socket, created->console.get());
-    if (!sent) {
+    if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
       discard(*created);
       return sent.error();
     }
@@ -308,8 +311,7 @@ sys::Status start_container(const std::string& root, const std::string& id) {
     return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
   state->status = "running";
-  MR_TRY(sys::write_file_atomic(state_dir_path(root, id) + "/state.json",
-                                spec::state_to_stored_json(*state), "state"));
+  MR_TRY(write_state(state_dir_path(root, id), *state));
   run_late_hooks(state->bundle, HookKind::poststart, *state);
   return {};
 }
@@ -319,12 +321,7 @@ sys::Result<int> run_container(const RunOptions& options) {
   auto created = create(options, blocked.saved());
   if (!created) return created.error();
   if (created->console.valid() && options.detach) {
-    if (options.console_socket.empty()) {
-      discard(*created);
-      return sys::Error::plain(
-          "", "cannot allocate tty if minirun will detach without setting console socket");
-    }
-    if (auto sent = send_console(options.console_socket, created->console.get()); !sent) {
+    if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
       discard(*created);
       return sent.error();
     }

@@ -49,7 +49,12 @@ StateDir::~StateDir() {
 }
 
 sys::Status StateDir::write(const spec::State& state) const {
-  return sys::write_file_atomic(path_ + "/state.json", spec::state_to_stored_json(state), "state");
+  return write_state(path_, state);
+}
+
+sys::Status write_state(const std::string& state_dir, const spec::State& state) {
+  return sys::write_file_atomic(state_dir + "/state.json", spec::state_to_stored_json(state),
+                                "state");
 }
 
 StateLock::StateLock(const std::string& state_dir) {

@@ -46,6 +46,9 @@ class StateLock {
   int fd_ = -1;
 };
 
+// Writes <state_dir>/state.json atomically; StateDir::write and later commands use it.
+sys::Status write_state(const std::string& state_dir, const spec::State& state);
+
 // Removes a state directory and the files in it.
 void remove_state_dir(const std::string& path);
 
