@@ -68,9 +68,12 @@ track pd1
 expect_eq detached-running running "$(state pd1 Status)"
 
 if minirun_has exec; then
-  out=$("${P[@]}" exec pd1 sh -c 'echo exec-out; echo exec-err >&2; exit 5' 2>&1)
+  # conmon relays stdout and stderr as two streams; their interleaving is not
+  # ordered, so check each on its own.
+  out=$("${P[@]}" exec pd1 sh -c 'echo exec-out; echo exec-err >&2; exit 5' 2>"$T/exec-err")
   expect_eq exec-exit-code 5 $?
-  expect_eq exec-output "exec-out exec-err" "$(echo $out)"
+  expect_eq exec-stdout "exec-out" "$out"
+  expect_eq exec-stderr "exec-err" "$(cat "$T/exec-err")"
   out=$("${P[@]}" exec pd1 sh -c 'cat /proc/1/cmdline | tr "\0" " "' 2>&1)
   expect_contains exec-same-pidns trap "$out"
 else
