@@ -6,12 +6,13 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <set>
 #include <vector>
 
 #include "runtime/mountinfo.hpp"
 #include "runtime/paths_in_root.hpp"
+#include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
@@ -24,29 +25,23 @@ struct OwnCgroup {
   std::string path;
 };
 
-std::set<std::string> split_commas(const std::string& text) {
+std::set<std::string> split_commas(std::string_view text) {
   std::set<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.insert(text.substr(start, end - start));
-    start = end + 1;
-  }
+  for (auto piece : spec::split(text, ',')) out.emplace(piece);
   return out;
 }
 
 // /proc/self/cgroup: "4:cpu,cpuacct:/a/b" per v1 hierarchy, "0::/a/b" for v2.
 std::vector<OwnCgroup> read_own_cgroups() {
   std::vector<OwnCgroup> out;
-  std::ifstream in("/proc/self/cgroup");
-  std::string line;
-  while (std::getline(in, line)) {
+  auto text = sys::read_file("/proc/self/cgroup", kStep);
+  if (!text) return out;
+  for (std::string_view line : spec::lines(*text)) {
     size_t first = line.find(':');
     size_t second = first == std::string::npos ? first : line.find(':', first + 1);
-    if (second == std::string::npos) continue;
-    out.push_back(
-        {split_commas(line.substr(first + 1, second - first - 1)), line.substr(second + 1)});
+    if (second == std::string_view::npos) continue;
+    out.push_back({split_commas(line.substr(first + 1, second - first - 1)),
+                   std::string(line.substr(second + 1))});
   }
   return out;
 }

@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "runtime/cgroups_device_filter.hpp"
 #include "runtime/cgroups_freezer.hpp"
 #include "runtime/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/trace.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
@@ -61,8 +61,7 @@ sys::Status fill_cpuset(const std::string& dir) {
 void enable_subtree_controllers(const std::string& dir) {
   std::set<std::string> enabled;
   if (auto current = sys::read_file(dir + "/cgroup.subtree_control", kStep)) {
-    std::istringstream words(*current);
-    for (std::string word; words >> word;) enabled.insert(word);
+    for (auto word : spec::words(*current)) enabled.emplace(word);
   }
   std::vector<std::string> missing;
   for (const auto& controller : read_v2_controllers(dir))
@@ -125,10 +124,10 @@ void remove_tree(const std::string& dir) {
 
 void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
   if (auto procs = sys::read_file(dir + "/cgroup.procs", kStep)) {
-    std::istringstream in(*procs);
-    pid_t pid;
-    while (in >> pid)
-      if (std::find(out.begin(), out.end(), pid) == out.end()) out.push_back(pid);
+    for (auto word : spec::words(*procs)) {
+      auto pid = spec::to_u64(word);
+      if (pid && std::find(out.begin(), out.end(), pid_t(*pid)) == out.end()) out.push_back(*pid);
+    }
   }
   if (DIR* d = opendir(dir.c_str())) {
     while (struct dirent* e = readdir(d)) {
@@ -145,9 +144,7 @@ std::set<std::string> read_v2_controllers(const std::string& dir) {
   std::set<std::string> out;
   auto text = sys::read_file(dir + "/cgroup.controllers", kStep);
   if (!text) return out;
-  std::istringstream in(*text);
-  std::string name;
-  while (in >> name) out.insert(name);
+  for (auto name : spec::words(*text)) out.emplace(name);
   return out;
 }
 

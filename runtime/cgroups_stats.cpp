@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <sstream>
 
 #include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
@@ -40,9 +40,11 @@ std::vector<uint64_t> read_numbers(const std::string& path) {
   std::vector<uint64_t> out;
   auto text = read_text(path);
   if (!text) return out;
-  std::istringstream in(*text);
-  uint64_t n;
-  while (in >> n) out.push_back(n);
+  for (auto word : spec::words(*text)) {
+    auto n = spec::to_u64(word);
+    if (!n) break;  // as a stream read stops at the first non-number
+    out.push_back(*n);
+  }
   return out;
 }
 
@@ -178,49 +180,43 @@ void hugetlb_stats(const CgroupPaths& paths, spec::CgroupStats& s) {
 
 std::map<std::string, uint64_t> parse_flat_keyed(std::string_view text) {
   std::map<std::string, uint64_t> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string key;
-    uint64_t value;
-    if (fields >> key >> value) out[key] = value;
+  for (auto line : spec::lines(text)) {
+    auto fields = spec::words(line);
+    if (fields.size() < 2) continue;
+    if (auto value = spec::to_u64(fields[1])) out[std::string(fields[0])] = *value;
   }
   return out;
 }
 
 std::vector<spec::BlkioEntry> parse_blkio_v1(std::string_view text) {
   std::vector<spec::BlkioEntry> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string device, op;
-    uint64_t value;
-    if (!(fields >> device >> op >> value)) continue;  // "Total 123" has two fields
+  for (auto line : spec::lines(text)) {
+    auto fields = spec::words(line);
+    if (fields.size() < 3) continue;  // "Total 123" has two fields
+    auto value = spec::to_u64(fields[2]);
+    if (!value) continue;
     spec::BlkioEntry e;
-    if (std::sscanf(device.c_str(), "%lu:%lu", &e.major, &e.minor) != 2) continue;
-    e.op = op;
-    e.value = value;
+    if (std::sscanf(std::string(fields[0]).c_str(), "%lu:%lu", &e.major, &e.minor) != 2) continue;
+    e.op = std::string(fields[1]);
+    e.value = *value;
     out.push_back(e);
   }
   return out;
 }
 
 void parse_io_stat(std::string_view text, spec::BlkioStats& out) {
-  std::istringstream in{std::string(text)};
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string device, pair;
+  for (auto line : spec::lines(text)) {
+    auto fields = spec::words(line);
     uint64_t major = 0, minor = 0;
-    if (!(fields >> device) || std::sscanf(device.c_str(), "%lu:%lu", &major, &minor) != 2)
+    if (fields.empty() ||
+        std::sscanf(std::string(fields[0]).c_str(), "%lu:%lu", &major, &minor) != 2)
       continue;
-    while (fields >> pair) {
+    for (size_t i = 1; i < fields.size(); ++i) {
+      std::string_view pair = fields[i];
       auto eq = pair.find('=');
-      if (eq == std::string::npos) continue;
-      std::string key = pair.substr(0, eq);
-      uint64_t value = std::strtoull(pair.c_str() + eq + 1, nullptr, 10);
+      if (eq == std::string_view::npos) continue;
+      std::string_view key = pair.substr(0, eq);
+      uint64_t value = spec::to_u64(pair.substr(eq + 1)).value_or(0);
       if (key == "rbytes") out.io_service_bytes_recursive.push_back({major, minor, "Read", value});
       if (key == "wbytes") out.io_service_bytes_recursive.push_back({major, minor, "Write", value});
       if (key == "rios") out.io_serviced_recursive.push_back({major, minor, "Read", value});

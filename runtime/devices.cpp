@@ -6,10 +6,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "runtime/paths_in_root.hpp"
+#include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
@@ -139,12 +138,12 @@ std::vector<spec::Device> devices_to_create(const spec::Config& config) {
 }
 
 bool in_user_namespace() {
-  std::ifstream in("/proc/self/uid_map");
-  uint64_t inside = 0, outside = 0, count = 0;
-  if (!(in >> inside >> outside >> count)) return false;
-  std::string more;
-  if (in >> more) return true;
-  return !(inside == 0 && outside == 0 && count == 4294967295u);
+  auto text = sys::read_file("/proc/self/uid_map", kStep);
+  if (!text) return false;
+  auto fields = spec::words(*text);
+  if (fields.size() < 3) return false;
+  if (fields.size() > 3) return true;
+  return !(fields[0] == "0" && fields[1] == "0" && fields[2] == "4294967295");
 }
 
 sys::Status setup_dev(int root_fd, const spec::Config& config) {

@@ -1,6 +1,7 @@
 #include "runtime/mountinfo.hpp"
 
-#include <fstream>
+#include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
@@ -22,18 +23,6 @@ std::string unescape(std::string_view field) {
   return out;
 }
 
-std::vector<std::string_view> split_spaces(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start < line.size()) {
-    size_t end = line.find(' ', start);
-    if (end == std::string_view::npos) end = line.size();
-    if (end > start) out.push_back(line.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 bool MountInfoEntry::is_shared() const {
@@ -43,7 +32,7 @@ bool MountInfoEntry::is_shared() const {
 }
 
 std::optional<MountInfoEntry> parse_mountinfo_line(std::string_view line) {
-  auto fields = split_spaces(line);
+  auto fields = spec::split(line, ' ');
   // id parent major:minor root mount_point options [optional...] - type source super_options
   if (fields.size() < 10) return std::nullopt;
   MountInfoEntry entry;
@@ -60,11 +49,10 @@ std::optional<MountInfoEntry> parse_mountinfo_line(std::string_view line) {
 }
 
 sys::Result<std::vector<MountInfoEntry>> read_mountinfo(const std::string& step) {
-  std::ifstream in("/proc/self/mountinfo");
-  if (!in) return sys::Error::from_errno(step, "read /proc/self/mountinfo");
+  auto text = sys::read_file("/proc/self/mountinfo", step);
+  if (!text) return text.error();
   std::vector<MountInfoEntry> out;
-  std::string line;
-  while (std::getline(in, line))
+  for (auto line : spec::lines(*text))
     if (auto entry = parse_mountinfo_line(line)) out.push_back(std::move(*entry));
   return out;
 }
