@@ -49,7 +49,10 @@ sys::Status prepare_root(const std::string& rootfs, unsigned long propagation) {
   unsigned long flag = propagation != 0 ? propagation : (MS_SLAVE | MS_REC);
   if (::mount(nullptr, "/", nullptr, flag, nullptr) != 0)
     return sys::Error::from_errno(kMount, "set propagation of /");
-  MR_TRY(make_rootfs_mount_private(rootfs));
+  // After a recursive slave, private or unbindable on "/" no mount of this namespace is
+  // shared: the mountinfo read (the kernel formats every mount for it) would find nothing.
+  bool none_shared = (flag & MS_REC) && (flag & (MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE));
+  if (!none_shared) MR_TRY(make_rootfs_mount_private(rootfs));
   if (::mount(rootfs.c_str(), rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
     return sys::Error::from_errno(kMount, "bind mount rootfs " + rootfs + " onto itself");
   return {};
