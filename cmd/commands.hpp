@@ -1,32 +1,54 @@
-// One function per verb file: each adds its subcommand to the app.
+// The verbs: one function per verb file. Each declares its options on a Parser, parses its
+// arguments (Invocation::parse), then does its work and returns the exit code. Only the
+// chosen verb's options are ever built.
 #pragma once
 
-#include <CLI/CLI.hpp>
+#include <optional>
+#include <span>
+#include <string_view>
 
+#include "cmd/argv_parser.hpp"
 #include "cmd/globals.hpp"
 
 namespace minirun::cmd {
 
-// The verb's exit code, set by its callback.
-struct Outcome {
-  int exit_code = 0;
+struct Invocation;
+
+struct Verb {
+  std::string_view name;
+  std::string_view alias;  // empty: none
+  std::string_view summary;
+  int (*main)(const Invocation&);
 };
 
-void add_run_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_create_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_start_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_state_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_exec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_features_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_check_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_pause_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_resume_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_update_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_events_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
-void add_ps_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome);
+// One verb's run: the global options already parsed, and the arguments after the verb.
+struct Invocation {
+  const GlobalOptions& globals;
+  const Verb& verb;
+  std::span<const char* const> args;
+
+  // A parser named after the verb, for the verb to declare its options on.
+  argv::Parser parser() const { return argv::Parser("minirun", verb.name, verb.summary); }
+  // Parses args. nullopt: go on (the --debug trace is on by now); otherwise the exit code:
+  // 0 after printing --help, 1 after reporting a bad command line.
+  std::optional<int> parse(argv::Parser& parser) const;
+};
+
+int run_command(const Invocation& in);
+int create_command(const Invocation& in);
+int start_command(const Invocation& in);
+int state_command(const Invocation& in);
+int kill_command(const Invocation& in);
+int delete_command(const Invocation& in);
+int list_command(const Invocation& in);
+int spec_command(const Invocation& in);
+int exec_command(const Invocation& in);
+int features_command(const Invocation& in);
+int check_command(const Invocation& in);
+int pause_command(const Invocation& in);
+int resume_command(const Invocation& in);
+int update_command(const Invocation& in);
+int events_command(const Invocation& in);
+int ps_command(const Invocation& in);
 
 }  // namespace minirun::cmd

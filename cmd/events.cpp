@@ -26,38 +26,28 @@ int interval_ms(const std::string& text) {
 
 }  // namespace
 
-void add_events_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  struct Args {
-    std::string id;
-    std::string interval = "5s";
-    bool stats = false;
-  };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("events", "print container events (stats, oom) as JSON lines");
-  cmd->add_option("id", args->id, "container ID")->required();
-  cmd->add_option("--interval", args->interval, "time between stats lines")->capture_default_str();
-  cmd->add_flag("--stats", args->stats, "print the stats once and exit");
-  cmd->callback([args, &globals, &outcome] {
-    if (args->stats) {
-      auto stats = runtime::container_stats(globals.root, args->id);
-      if (!stats) {
-        outcome.exit_code = report_error(globals, stats.error());
-        return;
-      }
-      std::printf("%s\n", spec::stats_event_json(args->id, *stats).c_str());
-      return;
-    }
-    int ms = interval_ms(args->interval);
-    if (ms <= 0) {
-      outcome.exit_code = report_error(globals, "duration must be greater than 0");
-      return;
-    }
-    auto done = runtime::stream_events(globals.root, args->id, ms, [](const std::string& line) {
-      std::printf("%s\n", line.c_str());
-      std::fflush(stdout);
-    });
-    outcome.exit_code = done ? 0 : report_error(globals, done.error());
+int events_command(const Invocation& in) {
+  std::string id, interval = "5s";
+  bool stats = false;
+  auto cmd = in.parser();
+  cmd.positional("ID", id, "container ID").required();
+  cmd.option("--interval", interval, "time between stats lines");
+  cmd.flag("--stats", stats, "print the stats once and exit");
+  if (auto exit = in.parse(cmd)) return *exit;
+
+  if (stats) {
+    auto got = runtime::container_stats(in.globals.root, id);
+    if (!got) return report_error(in.globals, got.error());
+    std::printf("%s\n", spec::stats_event_json(id, *got).c_str());
+    return 0;
+  }
+  int ms = interval_ms(interval);
+  if (ms <= 0) return report_error(in.globals, "duration must be greater than 0");
+  auto done = runtime::stream_events(in.globals.root, id, ms, [](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
   });
+  return done ? 0 : report_error(in.globals, done.error());
 }
 
 }  // namespace minirun::cmd

@@ -8,14 +8,14 @@
 
 namespace minirun::cmd {
 
-void add_features_command(CLI::App& app, const GlobalOptions& /*globals*/, Outcome& /*outcome*/) {
-  auto* cmd = app.add_subcommand("features", "show the implemented features as JSON");
-  cmd->callback([] {
-    spec::FeaturesInput input;
-    input.libseccomp_version = runtime::libseccomp_version();
-    input.seccomp_supported_flags = runtime::seccomp_supported_flags();
-    std::printf("%s\n", spec::features_json(input).c_str());
-  });
+int features_command(const Invocation& in) {
+  auto cmd = in.parser();
+  if (auto exit = in.parse(cmd)) return *exit;
+  spec::FeaturesInput input;
+  input.libseccomp_version = runtime::libseccomp_version();
+  input.seccomp_supported_flags = runtime::seccomp_supported_flags();
+  std::printf("%s\n", spec::features_json(input).c_str());
+  return 0;
 }
 
 }  // namespace minirun::cmd

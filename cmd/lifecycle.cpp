@@ -15,89 +15,70 @@ int finish(const GlobalOptions& globals, const sys::Status& status) {
 
 }  // namespace
 
-void add_create_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  auto options = std::make_shared<runtime::CreateOptions>();
-  auto* cmd = app.add_subcommand("create", "create a container; `start` runs its process");
-  cmd->add_option("id", options->id, "container ID")->required();
-  cmd->add_option("-b,--bundle", options->bundle, "bundle directory (default: current directory)");
-  cmd->add_option("--pid-file", options->pid_file, "write the container process's pid here");
-  cmd->add_option("--console-socket", options->console_socket,
-                  "unix socket that receives the pty master (process.terminal)");
-  cmd->add_flag("--no-pivot", options->no_pivot, "use chroot instead of pivot_root");
-  cmd->add_flag("--no-new-keyring", options->no_new_keyring,
-                "keep the caller's session keyring instead of a new _ses.<id> one");
-  cmd->add_option("--preserve-fds", options->preserve_fds,
-                  "pass this many fds beyond stdio (3, 4, ...) to the container process")
-      ->check(CLI::NonNegativeNumber);
-  cmd->callback([options, &globals, &outcome] {
-    runtime::CreateOptions o = *options;
-    o.root = globals.root;
-    if (o.bundle.empty()) o.bundle = ".";
-    // runc's "runc create failed: ..." form: the shim shows the last error line of --log.
-    auto created = runtime::create_container(o);
-    outcome.exit_code =
-        created ? 0 : report_error(globals, "minirun create failed: " + created.error().describe());
-  });
+int create_command(const Invocation& in) {
+  runtime::CreateOptions options;
+  auto cmd = in.parser();
+  cmd.positional("ID", options.id, "container ID").required();
+  cmd.option("-b,--bundle", options.bundle, "bundle directory (default: current directory)");
+  cmd.option("--pid-file", options.pid_file, "write the container process's pid here");
+  cmd.option("--console-socket", options.console_socket,
+             "unix socket that receives the pty master (process.terminal)");
+  cmd.flag("--no-pivot", options.no_pivot, "use chroot instead of pivot_root");
+  cmd.flag("--no-new-keyring", options.no_new_keyring,
+           "keep the caller's session keyring instead of a new _ses.<id> one");
+  cmd.option("--preserve-fds", options.preserve_fds,
+             "pass this many fds beyond stdio (3, 4, ...) to the container process")
+      .non_negative();
+  if (auto exit = in.parse(cmd)) return *exit;
+
+  options.root = in.globals.root;
+  if (options.bundle.empty()) options.bundle = ".";
+  // runc's "runc create failed: ..." form: the shim shows the last error line of --log.
+  auto created = runtime::create_container(options);
+  return created ? 0
+                 : report_error(in.globals, "minirun create failed: " + created.error().describe());
 }
 
-void add_start_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  auto id = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("start", "start the process of a created container");
-  cmd->add_option("id", *id, "container ID")->required();
-  cmd->callback([id, &globals, &outcome] {
-    outcome.exit_code = finish(globals, runtime::start_container(globals.root, *id));
-  });
+int start_command(const Invocation& in) {
+  std::string id;
+  auto cmd = in.parser();
+  cmd.positional("ID", id, "container ID").required();
+  if (auto exit = in.parse(cmd)) return *exit;
+  return finish(in.globals, runtime::start_container(in.globals.root, id));
 }
 
-void add_state_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  auto id = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("state", "print the state of a container as JSON");
-  cmd->add_option("id", *id, "container ID")->required();
-  cmd->callback([id, &globals, &outcome] {
-    auto state = runtime::container_state(globals.root, *id);
-    if (!state) {
-      outcome.exit_code = report_error(globals, state.error());
-      return;
-    }
-    std::printf("%s\n", spec::state_to_json(*state).c_str());
-  });
+int state_command(const Invocation& in) {
+  std::string id;
+  auto cmd = in.parser();
+  cmd.positional("ID", id, "container ID").required();
+  if (auto exit = in.parse(cmd)) return *exit;
+  auto state = runtime::container_state(in.globals.root, id);
+  if (!state) return report_error(in.globals, state.error());
+  std::printf("%s\n", spec::state_to_json(*state).c_str());
+  return 0;
 }
 
-void add_kill_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  struct Args {
-    std::string id;
-    std::string signal = "SIGTERM";
-    bool all = false;
-  };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("kill", "send a signal (default SIGTERM) to the container's init");
-  cmd->add_option("id", args->id, "container ID")->required();
-  cmd->add_option("signal", args->signal, "signal number or name, with or without SIG");
-  cmd->add_flag("-a,--all", args->all, "send to every process of the container");
-  cmd->callback([args, &globals, &outcome] {
-    auto sig = parse_signal(args->signal);
-    if (!sig) {
-      outcome.exit_code = report_error(globals, "invalid signal \"" + args->signal + "\"");
-      return;
-    }
-    outcome.exit_code =
-        finish(globals, runtime::kill_container(globals.root, args->id, *sig, args->all));
-  });
+int kill_command(const Invocation& in) {
+  std::string id, signal = "SIGTERM";
+  bool all = false;
+  auto cmd = in.parser();
+  cmd.positional("ID", id, "container ID").required();
+  cmd.positional("SIGNAL", signal, "signal number or name, with or without SIG (default SIGTERM)");
+  cmd.flag("-a,--all", all, "send to every process of the container");
+  if (auto exit = in.parse(cmd)) return *exit;
+  auto sig = parse_signal(signal);
+  if (!sig) return report_error(in.globals, "invalid signal \"" + signal + "\"");
+  return finish(in.globals, runtime::kill_container(in.globals.root, id, *sig, all));
 }
 
-void add_delete_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  struct Args {
-    std::string id;
-    bool force = false;
-  };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("delete", "delete a stopped container (or any, with --force)");
-  cmd->add_option("id", args->id, "container ID")->required();
-  cmd->add_flag("-f,--force", args->force, "kill the container first if it is running");
-  cmd->callback([args, &globals, &outcome] {
-    outcome.exit_code =
-        finish(globals, runtime::delete_container(globals.root, args->id, args->force));
-  });
+int delete_command(const Invocation& in) {
+  std::string id;
+  bool force = false;
+  auto cmd = in.parser();
+  cmd.positional("ID", id, "container ID").required();
+  cmd.flag("-f,--force", force, "kill the container first if it is running");
+  if (auto exit = in.parse(cmd)) return *exit;
+  return finish(in.globals, runtime::delete_container(in.globals.root, id, force));
 }
 
 }  // namespace minirun::cmd

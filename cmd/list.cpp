@@ -27,27 +27,23 @@ void print_table(const std::vector<spec::State>& states) {
 
 }  // namespace
 
-void add_list_command(CLI::App& app, const GlobalOptions& globals, Outcome& /*outcome*/) {
-  struct Args {
-    std::string format = "table";
-    bool quiet = false;
-  };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("list", "list containers in the state root");
-  cmd->alias("ls");
-  cmd->add_option("-f,--format", args->format, "table or json")
-      ->check(CLI::IsMember({"table", "json"}));
-  cmd->add_flag("-q,--quiet", args->quiet, "print only the IDs");
-  cmd->callback([args, &globals] {
-    auto states = runtime::list_containers(globals.root);
-    if (args->quiet) {
-      for (const auto& s : states) std::printf("%s\n", s.id.c_str());
-    } else if (args->format == "json") {
-      std::printf("%s\n", spec::states_to_json_array(states).c_str());
-    } else {
-      print_table(states);
-    }
-  });
+int list_command(const Invocation& in) {
+  std::string format = "table";
+  bool quiet = false;
+  auto cmd = in.parser();
+  cmd.option("-f,--format", format, "output format").one_of("table|json");
+  cmd.flag("-q,--quiet", quiet, "print only the IDs");
+  if (auto exit = in.parse(cmd)) return *exit;
+
+  auto states = runtime::list_containers(in.globals.root);
+  if (quiet) {
+    for (const auto& s : states) std::printf("%s\n", s.id.c_str());
+  } else if (format == "json") {
+    std::printf("%s\n", spec::states_to_json_array(states).c_str());
+  } else {
+    print_table(states);
+  }
+  return 0;
 }
 
 }  // namespace minirun::cmd

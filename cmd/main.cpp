@@ -1,59 +1,104 @@
 // minirun: a small, fast OCI runtime with runc's command line.
-#include <CLI/CLI.hpp>
+#include <array>
+#include <cstdio>
 
 #include "cmd/commands.hpp"
 #include "cmd/globals.hpp"
 
+namespace minirun::cmd {
+
+namespace {
+
+constexpr std::array<Verb, 16> kVerbs{{
+    {"run", "", "create and start a container (waits for it unless -d)", run_command},
+    {"create", "", "create a container; `start` runs its process", create_command},
+    {"start", "", "start the process of a created container", start_command},
+    {"state", "", "print the state of a container as JSON", state_command},
+    {"kill", "", "send a signal (default SIGTERM) to the container's init", kill_command},
+    {"delete", "", "delete a stopped container (or any, with --force)", delete_command},
+    {"list", "ls", "list containers in the state root", list_command},
+    {"spec", "", "write a default config.json (with its own network namespace)", spec_command},
+    {"exec", "", "run a process in a running container", exec_command},
+    {"features", "", "show the implemented features as JSON", features_command},
+    {"check", "", "validate a bundle without running it and explain what it would set up",
+     check_command},
+    {"pause", "", "suspend every process of the container", pause_command},
+    {"resume", "", "resume a paused container", resume_command},
+    {"update", "", "update a container's resource limits", update_command},
+    {"events", "", "print container events (stats, oom) as JSON lines", events_command},
+    {"ps", "", "list the processes running in a container", ps_command},
+}};
+
+const Verb* find_verb(std::string_view name) {
+  for (const auto& verb : kVerbs)
+    if (verb.name == name || (!verb.alias.empty() && verb.alias == name)) return &verb;
+  return nullptr;
+}
+
+// "Commands:" and one line per verb, for the global --help.
+std::string verb_list() {
+  std::string out = "Commands:\n";
+  for (const auto& verb : kVerbs) {
+    std::string name(verb.name);
+    if (!verb.alias.empty()) name.append(", ").append(verb.alias);
+    out.append("  ").append(name).append(12 - name.size(), ' ').append(verb.summary) += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<int> Invocation::parse(argv::Parser& parser) const {
+  auto parsed = parser.parse(args);
+  if (parsed.kind == argv::ParseResult::Kind::help) {
+    std::fputs(parser.help_text().c_str(), stdout);
+    return 0;
+  }
+  if (!parsed.ok())
+    return report_error(globals, "minirun: " + std::string(verb.name) + ": " + parsed.error);
+  // --debug turns the step trace on before the verb does anything.
+  enable_debug_trace(globals);
+  return std::nullopt;
+}
+
+}  // namespace minirun::cmd
+
 int main(int argc, char** argv) {
   using namespace minirun::cmd;
   GlobalOptions globals;
-  Outcome outcome;
+  bool version = false;
+  std::string verb_name;
 
-  CLI::App app{"minirun: a small, fast OCI container runtime focused on networking", "minirun"};
-  app.set_version_flag("-v,--version",
-                       std::string("minirun version ") + MINIRUN_VERSION + "\nspec: 1.3.0");
-  app.require_subcommand(1);
-  app.add_option("--root", globals.root, "root directory for container state")
-      ->capture_default_str();
-  app.add_option("--log", globals.log, "write errors to this file as well as stderr");
-  app.add_option("--log-format", globals.log_format, "log format: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  app.add_flag("--debug", globals.debug, "log the steps of container start");
-  app.add_flag("--systemd-cgroup", globals.systemd_cgroup,
-               "accepted for runc compatibility; systemd cgroups are not available here");
-  app.add_option("--rootless", globals.rootless,
-                 "accepted for runc compatibility: true|false|auto");
+  argv::Parser parser("minirun", "",
+                      "minirun: a small, fast OCI container runtime focused on networking");
+  parser.option("--root", globals.root, "root directory for container state");
+  parser.option("--log", globals.log, "write errors to this file as well as stderr");
+  parser.option("--log-format", globals.log_format, "log format").one_of("text|json");
+  parser.flag("--debug", globals.debug, "log the steps of container start");
+  parser.flag("--systemd-cgroup", globals.systemd_cgroup,
+              "accepted for runc compatibility; systemd cgroups are not available here");
+  parser.option("--rootless", globals.rootless, "accepted for runc compatibility: true|false|auto");
+  parser.flag("-v,--version", version, "print the version").stops_parsing();
+  parser.positional("COMMAND", verb_name, "the verb to run");
+  parser.stop_after_positionals();
 
-  add_run_command(app, globals, outcome);
-  add_create_command(app, globals, outcome);
-  add_start_command(app, globals, outcome);
-  add_state_command(app, globals, outcome);
-  add_kill_command(app, globals, outcome);
-  add_delete_command(app, globals, outcome);
-  add_list_command(app, globals, outcome);
-  add_spec_command(app, globals, outcome);
-  add_exec_command(app, globals, outcome);
-  add_features_command(app, globals, outcome);
-  add_check_command(app, globals, outcome);
-  add_pause_command(app, globals, outcome);
-  add_resume_command(app, globals, outcome);
-  add_update_command(app, globals, outcome);
-  add_events_command(app, globals, outcome);
-  add_ps_command(app, globals, outcome);
-
-  // --debug turns the step trace on before the verb's callback runs.
-  app.parse_complete_callback([&globals] { enable_debug_trace(globals); });
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    return report_error(globals, std::string("minirun: ") + e.what());
+  const char* const* args = argv;
+  std::span<const char* const> arguments(args + 1, static_cast<size_t>(argc > 0 ? argc - 1 : 0));
+  auto parsed = parser.parse(arguments);
+  if (parsed.kind == argv::ParseResult::Kind::help) {
+    std::fputs(parser.help_text(verb_list()).c_str(), stdout);
+    return 0;
   }
-  return outcome.exit_code;
+  if (version) {
+    std::printf("minirun version %s\nspec: 1.3.0\n", MINIRUN_VERSION);
+    return 0;
+  }
+  if (!parsed.ok()) return report_error(globals, "minirun: " + parsed.error);
+  if (verb_name.empty())
+    return report_error(globals, "minirun: no command given (see minirun --help)");
+  const Verb* verb = find_verb(verb_name);
+  if (!verb)
+    return report_error(globals,
+                        "minirun: unknown command \"" + verb_name + "\" (see minirun --help)");
+  return verb->main(Invocation{globals, *verb, arguments.subspan(parsed.next)});
 }

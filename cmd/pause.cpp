@@ -6,28 +6,24 @@ namespace minirun::cmd {
 
 namespace {
 
-void add_freezer_verb(CLI::App& app, const GlobalOptions& globals, Outcome& outcome,
-                      const char* name, const char* help,
-                      sys::Status (*action)(const std::string&, const std::string&)) {
-  auto id = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand(name, help);
-  cmd->add_option("id", *id, "container ID")->required();
-  cmd->callback([id, &globals, &outcome, action] {
-    auto done = action(globals.root, *id);
-    outcome.exit_code = done ? 0 : report_error(globals, done.error());
-  });
+int freezer_verb(const Invocation& in,
+                 sys::Status (*action)(const std::string&, const std::string&)) {
+  std::string id;
+  auto cmd = in.parser();
+  cmd.positional("ID", id, "container ID").required();
+  if (auto exit = in.parse(cmd)) return *exit;
+  auto done = action(in.globals.root, id);
+  return done ? 0 : report_error(in.globals, done.error());
 }
 
 }  // namespace
 
-void add_pause_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  add_freezer_verb(app, globals, outcome, "pause", "suspend every process of the container",
-                   runtime::pause_container);
+int pause_command(const Invocation& in) {
+  return freezer_verb(in, runtime::pause_container);
 }
 
-void add_resume_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  add_freezer_verb(app, globals, outcome, "resume", "resume a paused container",
-                   runtime::resume_container);
+int resume_command(const Invocation& in) {
+  return freezer_verb(in, runtime::resume_container);
 }
 
 }  // namespace minirun::cmd

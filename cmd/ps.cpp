@@ -1,7 +1,8 @@
 // ps: the container's processes from its cgroup. json prints the pids; table runs the host's
 // ps (default -ef) and keeps its header and the container's lines, as runc does.
+#include <charconv>
 #include <cstdio>
-#include <sstream>
+#include <string_view>
 
 #include "cmd/commands.hpp"
 #include "runtime/cgroups_container.hpp"
@@ -9,6 +10,18 @@
 namespace minirun::cmd {
 
 namespace {
+
+// The whitespace-separated fields of a ps line.
+std::vector<std::string_view> fields_of(std::string_view line) {
+  std::vector<std::string_view> fields;
+  size_t at = 0;
+  while ((at = line.find_first_not_of(" \t", at)) != std::string_view::npos) {
+    size_t end = line.find_first_of(" \t", at);
+    fields.push_back(line.substr(at, end - at));
+    at = end;
+  }
+  return fields;
+}
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
@@ -28,68 +41,56 @@ int print_table(const std::vector<pid_t>& pids, const std::vector<std::string>& 
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, ps)) > 0) text.append(buf, n);
   if (pclose(ps) != 0) return report_error(globals, "ps: " + command + " failed");
-  std::istringstream lines(text);
-  std::string header;
-  std::getline(lines, header);
+  std::string_view rest = text;
+  auto next_line = [&rest]() {
+    auto end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    return line;
+  };
+  const std::string_view header = next_line();
   // The PID column: its index among the header's fields.
-  std::istringstream fields(header);
-  std::string field;
-  int pid_column = -1;
-  for (int i = 0; fields >> field; ++i)
-    if (field == "PID") pid_column = i;
-  if (pid_column < 0) return report_error(globals, "ps: couldn't find PID field in ps output");
-  std::printf("%s\n", header.c_str());
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream cells(line);
-    std::string cell;
-    for (int i = 0; i <= pid_column && cells >> cell; ++i) {
-    }
-    pid_t pid = static_cast<pid_t>(std::strtol(cell.c_str(), nullptr, 10));
+  const auto titles = fields_of(header);
+  size_t pid_column = titles.size();
+  for (size_t i = 0; i < titles.size(); ++i)
+    if (titles[i] == "PID") pid_column = i;
+  if (pid_column == titles.size())
+    return report_error(globals, "ps: couldn't find PID field in ps output");
+  std::printf("%.*s\n", static_cast<int>(header.size()), header.data());
+  while (!rest.empty()) {
+    const std::string_view line = next_line();
+    const auto cells = fields_of(line);
+    if (cells.size() <= pid_column) continue;
+    pid_t pid = 0;
+    std::from_chars(cells[pid_column].data(), cells[pid_column].data() + cells[pid_column].size(),
+                    pid);
     for (pid_t p : pids)
-      if (p == pid) std::printf("%s\n", line.c_str());
+      if (p == pid) std::printf("%.*s\n", static_cast<int>(line.size()), line.data());
   }
   return 0;
 }
 
 }  // namespace
 
-void add_ps_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  struct Args {
-    std::string id;
-    std::string format = "table";
-    std::vector<std::string> ps_args;
-  };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("ps", "list the processes running in a container");
-  cmd->add_option("-f,--format", args->format, "table or json")
-      ->check(CLI::IsMember({"table", "json"}));
-  cmd->add_option("id", args->id, "container ID")->required();
-  cmd->footer("Arguments after the ID are passed to ps; the default is -ef.");
+int ps_command(const Invocation& in) {
+  std::string id, format = "table";
+  std::vector<std::string> ps_args;
+  auto cmd = in.parser();
+  cmd.option("-f,--format", format, "output format").one_of("table|json");
+  cmd.positional("ID", id, "container ID").required();
   // Both `ps ID -o pid` (runc's usage) and `ps ID -- -o pid`.
-  cmd->add_option("ps-options", args->ps_args)->group("");
-  cmd->prefix_command();
-  cmd->callback([args, cmd, &globals, &outcome] {
-    // CLI11 leaves the unrecognized option ("-o") in remaining() and hands its value to the
-    // positional: the option goes first.
-    std::vector<std::string> ps_args;
-    for (const auto& extra : cmd->remaining())
-      if (extra != "--") ps_args.push_back(extra);
-    ps_args.insert(ps_args.end(), args->ps_args.begin(), args->ps_args.end());
-    args->ps_args = ps_args;
-    auto pids = runtime::container_pids(globals.root, args->id);
-    if (!pids) {
-      outcome.exit_code = report_error(globals, pids.error());
-      return;
-    }
-    if (args->format == "json") {
-      std::string out = "[";
-      for (size_t i = 0; i < pids->size(); ++i) out += (i ? "," : "") + std::to_string((*pids)[i]);
-      std::printf("%s]\n", out.c_str());
-      return;
-    }
-    outcome.exit_code = print_table(*pids, args->ps_args, globals);
-  });
+  cmd.rest("PS-OPTIONS", ps_args, "passed to ps (default: -ef)");
+  if (auto exit = in.parse(cmd)) return *exit;
+
+  auto pids = runtime::container_pids(in.globals.root, id);
+  if (!pids) return report_error(in.globals, pids.error());
+  if (format == "json") {
+    std::string out = "[";
+    for (size_t i = 0; i < pids->size(); ++i) out += (i ? "," : "") + std::to_string((*pids)[i]);
+    std::printf("%s]\n", out.c_str());
+    return 0;
+  }
+  return print_table(*pids, ps_args, in.globals);
 }
 
 }  // namespace minirun::cmd

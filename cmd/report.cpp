@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "cmd/globals.hpp"
 #include "runtime/state_store.hpp"
@@ -25,11 +24,18 @@ void enable_debug_trace(const GlobalOptions& globals) {
 int report_error(const GlobalOptions& globals, const std::string& line) {
   std::fprintf(stderr, "%s\n", line.c_str());
   if (!globals.log.empty()) {
-    std::ofstream log(globals.log, std::ios::app);
-    if (globals.log_format == "json")
-      log << spec::json_log_line("error", line, runtime::rfc3339_now()) << "\n";
-    else
-      log << runtime::rfc3339_now() << " error: " << line << "\n";
+    // One write per line: other runtime calls may append to the same log.
+    std::string entry = globals.log_format == "json"
+                            ? spec::json_log_line("error", line, runtime::rfc3339_now())
+                            : runtime::rfc3339_now() + " error: " + line;
+    entry += '\n';
+    int fd = open(globals.log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      if (write(fd, entry.data(), entry.size()) < 0) {
+        // Best effort: the line is on stderr already.
+      }
+      close(fd);
+    }
   }
   return 1;
 }

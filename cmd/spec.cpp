@@ -6,21 +6,18 @@
 
 namespace minirun::cmd {
 
-void add_spec_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  auto bundle = std::make_shared<std::string>(".");
-  auto* cmd =
-      app.add_subcommand("spec", "write a default config.json (with its own network namespace)");
-  cmd->add_option("-b,--bundle", *bundle, "directory to write config.json into");
-  cmd->callback([bundle, &globals, &outcome] {
-    std::string path = *bundle + "/config.json";
-    struct stat st {};
-    if (stat(path.c_str(), &st) == 0) {
-      outcome.exit_code = report_error(globals, "File " + path + " exists. Remove it first");
-      return;
-    }
-    auto written = sys::write_file_atomic(path, spec::default_spec_json() + "\n", "spec");
-    outcome.exit_code = written ? 0 : report_error(globals, written.error());
-  });
+int spec_command(const Invocation& in) {
+  std::string bundle = ".";
+  auto cmd = in.parser();
+  cmd.option("-b,--bundle", bundle, "directory to write config.json into");
+  if (auto exit = in.parse(cmd)) return *exit;
+
+  std::string path = bundle + "/config.json";
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0)
+    return report_error(in.globals, "File " + path + " exists. Remove it first");
+  auto written = sys::write_file_atomic(path, spec::default_spec_json() + "\n", "spec");
+  return written ? 0 : report_error(in.globals, written.error());
 }
 
 }  // namespace minirun::cmd

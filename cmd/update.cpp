@@ -1,13 +1,14 @@
 // update: change a running container's resources, from a LinuxResources JSON (--resources F,
 // "-" for stdin, as containerd sends it) and/or runc's per-resource flags.
+#include <unistd.h>
+
 #include <cctype>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <cerrno>
 #include <optional>
 
 #include "cmd/commands.hpp"
 #include "runtime/cgroups_container.hpp"
+#include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::cmd {
@@ -48,14 +49,23 @@ std::optional<int64_t> parse_bytes(const std::string& text) {
   return static_cast<int64_t>(value * scale);
 }
 
-std::optional<std::string> read_resources(const std::string& source, std::string& text) {
-  if (source == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return std::nullopt;
+// All of fd 0: containerd writes the JSON into a pipe and closes it.
+std::optional<std::string> read_stdin(std::string& text) {
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+    if (n == 0) return std::nullopt;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return "cannot read the resources from stdin";
+    text.append(buf, static_cast<size_t>(n));
   }
-  std::ifstream in(source);
-  if (!in) return "cannot read " + source;
-  text.assign(std::istreambuf_iterator<char>(in), {});
+}
+
+std::optional<std::string> read_resources(const std::string& source, std::string& text) {
+  if (source == "-") return read_stdin(text);
+  auto read = sys::read_file(source, "update");
+  if (!read) return "cannot read " + source;
+  text = std::move(*read);
   return std::nullopt;
 }
 
@@ -102,49 +112,41 @@ std::optional<std::string> apply_flags(const Flags& f, spec::Resources& r) {
 
 }  // namespace
 
-void add_update_command(CLI::App& app, const GlobalOptions& globals, Outcome& outcome) {
-  auto f = std::make_shared<Flags>();
-  auto* cmd = app.add_subcommand("update", "update a container's resource limits");
-  cmd->add_option("id", f->id, "container ID")->required();
-  cmd->add_option("-r,--resources", f->resources,
-                  "path to a LinuxResources JSON file, or - for stdin");
-  cmd->add_option("--memory", f->memory, "memory limit (bytes; k, m, g suffixes)");
-  cmd->add_option("--memory-swap", f->memory_swap, "memory+swap limit; -1 for unlimited");
-  cmd->add_option("--memory-reservation", f->memory_reservation, "memory soft limit");
-  cmd->add_option("--kernel-memory-tcp", f->kernel_memory_tcp, "kernel TCP buffer limit (v1)");
-  cmd->add_option("--cpu-shares", f->cpu_shares, "relative CPU weight");
-  cmd->add_option("--cpu-period", f->cpu_period, "CFS period (microseconds)");
-  cmd->add_option("--cpu-quota", f->cpu_quota, "CFS quota per period (microseconds)");
-  cmd->add_option("--cpu-rt-period", f->cpu_rt_period, "realtime period (microseconds)");
-  cmd->add_option("--cpu-rt-runtime", f->cpu_rt_runtime, "realtime runtime (microseconds)");
-  cmd->add_option("--cpu-idle", f->cpu_idle, "SCHED_IDLE for the cgroup (0 or 1)");
-  cmd->add_option("--cpuset-cpus", f->cpuset_cpus, "CPUs allowed (0-3, 0,1)");
-  cmd->add_option("--cpuset-mems", f->cpuset_mems, "memory nodes allowed");
-  cmd->add_option("--pids-limit", f->pids_limit, "maximum number of processes");
-  cmd->add_option("--blkio-weight", f->blkio_weight, "block IO weight (10-1000)");
-  cmd->callback([f, &globals, &outcome] {
-    spec::Resources resources;
-    if (!f->resources.empty()) {
-      std::string text;
-      if (auto bad = read_resources(f->resources, text)) {
-        outcome.exit_code = report_error(globals, *bad);
-        return;
-      }
-      try {
-        resources = spec::parse_resources(text);
-      } catch (const spec::ConfigError& e) {
-        outcome.exit_code = report_error(
-            globals, "resources: " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.detail());
-        return;
-      }
+int update_command(const Invocation& in) {
+  Flags f;
+  auto cmd = in.parser();
+  cmd.positional("ID", f.id, "container ID").required();
+  cmd.option("-r,--resources", f.resources, "path to a LinuxResources JSON file, or - for stdin");
+  cmd.option("--memory", f.memory, "memory limit (bytes; k, m, g suffixes)");
+  cmd.option("--memory-swap", f.memory_swap, "memory+swap limit; -1 for unlimited");
+  cmd.option("--memory-reservation", f.memory_reservation, "memory soft limit");
+  cmd.option("--kernel-memory-tcp", f.kernel_memory_tcp, "kernel TCP buffer limit (v1)");
+  cmd.option("--cpu-shares", f.cpu_shares, "relative CPU weight");
+  cmd.option("--cpu-period", f.cpu_period, "CFS period (microseconds)");
+  cmd.option("--cpu-quota", f.cpu_quota, "CFS quota per period (microseconds)");
+  cmd.option("--cpu-rt-period", f.cpu_rt_period, "realtime period (microseconds)");
+  cmd.option("--cpu-rt-runtime", f.cpu_rt_runtime, "realtime runtime (microseconds)");
+  cmd.option("--cpu-idle", f.cpu_idle, "SCHED_IDLE for the cgroup (0 or 1)");
+  cmd.option("--cpuset-cpus", f.cpuset_cpus, "CPUs allowed (0-3, 0,1)");
+  cmd.option("--cpuset-mems", f.cpuset_mems, "memory nodes allowed");
+  cmd.option("--pids-limit", f.pids_limit, "maximum number of processes");
+  cmd.option("--blkio-weight", f.blkio_weight, "block IO weight (10-1000)");
+  if (auto exit = in.parse(cmd)) return *exit;
+
+  spec::Resources resources;
+  if (!f.resources.empty()) {
+    std::string text;
+    if (auto bad = read_resources(f.resources, text)) return report_error(in.globals, *bad);
+    try {
+      resources = spec::parse_resources(text);
+    } catch (const spec::ConfigError& e) {
+      return report_error(
+          in.globals, "resources: " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.detail());
     }
-    if (auto bad = apply_flags(*f, resources)) {
-      outcome.exit_code = report_error(globals, *bad);
-      return;
-    }
-    auto done = runtime::update_container(globals.root, f->id, resources);
-    outcome.exit_code = done ? 0 : report_error(globals, done.error());
-  });
+  }
+  if (auto bad = apply_flags(f, resources)) return report_error(in.globals, *bad);
+  auto done = runtime::update_container(in.globals.root, f.id, resources);
+  return done ? 0 : report_error(in.globals, done.error());
 }
 
 }  // namespace minirun::cmd

@@ -10,7 +10,7 @@ jobs=$(nproc)
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(cmake g++ pkg-config nlohmann-json3-dev libseccomp-dev libcap-dev libgtest-dev
-  libcli11-dev busybox-static iproute2 runc
+  busybox-static iproute2 runc
   # tests/engines: containerd (ctr, runc v2 shim, CRI plugin), podman + conmon, the Python CRI
   # client (grpcio, protobuf, protoc) and the CNI plugins for the pod network.
   containerd podman conmon python3-grpcio python3-protobuf protobuf-compiler

@@ -137,7 +137,7 @@ make_busybox_rootfs() {
 }
 
 # Whether minirun implements a verb (other branches add exec, pause, ...).
-# `minirun VERB --help` is no test: CLI11 prints the top-level help for an unknown verb.
+# One look at the global --help, which lists every verb ("  run  ...", "  list, ls  ...").
 minirun_has() {
   # Not a pipe into grep -q: with pipefail, an early grep exit fails the pipeline (SIGPIPE).
   local help
