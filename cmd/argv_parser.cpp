@@ -132,31 +132,30 @@ Option& Parser::option(std::string_view names, std::string& target, std::string_
   return opt;
 }
 
-Option& Parser::option(std::string_view names, int& target, std::string_view help) {
-  Option& opt = add(names, help, Option::Kind::value, "N", &target, store_int);
+Option& Parser::add_number(std::string_view names, std::string_view help, void* target,
+                           Store store) {
+  Option& opt = add(names, help, Option::Kind::value, "N", target, store);
   opt.number = true;
   return opt;
+}
+
+Option& Parser::option(std::string_view names, int& target, std::string_view help) {
+  return add_number(names, help, &target, store_int);
 }
 
 Option& Parser::option(std::string_view names, std::optional<uint64_t>& target,
                        std::string_view help) {
-  Option& opt = add(names, help, Option::Kind::value, "N", &target, store_optional<uint64_t>);
-  opt.number = true;
-  return opt;
+  return add_number(names, help, &target, store_optional<uint64_t>);
 }
 
 Option& Parser::option(std::string_view names, std::optional<int64_t>& target,
                        std::string_view help) {
-  Option& opt = add(names, help, Option::Kind::value, "N", &target, store_optional<int64_t>);
-  opt.number = true;
-  return opt;
+  return add_number(names, help, &target, store_optional<int64_t>);
 }
 
 Option& Parser::option(std::string_view names, std::optional<uint16_t>& target,
                        std::string_view help) {
-  Option& opt = add(names, help, Option::Kind::value, "N", &target, store_optional<uint16_t>);
-  opt.number = true;
-  return opt;
+  return add_number(names, help, &target, store_optional<uint16_t>);
 }
 
 Option& Parser::list(std::string_view names, std::vector<std::string>& target,

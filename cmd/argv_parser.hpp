@@ -108,6 +108,7 @@ class Parser {
  private:
   Option& add(std::string_view names, std::string_view help, Option::Kind kind,
               std::string_view value_name, void* target, Store store);
+  Option& add_number(std::string_view names, std::string_view help, void* target, Store store);
   Option* find_long(std::string_view name);
   Option* find_short(char name);
   // Applies one option; `inline_value` is the text after '=' (or after a short name), if any.

@@ -9,6 +9,7 @@
 
 #include "cmd/argv_parser.hpp"
 #include "cmd/globals.hpp"
+#include "runtime/container.hpp"
 
 namespace minirun::cmd {
 
@@ -33,6 +34,10 @@ struct Invocation {
   // 0 after printing --help, 1 after reporting a bad command line.
   std::optional<int> parse(argv::Parser& parser) const;
 };
+
+// The options `create` and `run` share (runc's), declared on the verb's parser.
+void declare_create_options(argv::Parser& cmd, runtime::CreateOptions& options,
+                            const char* console_socket_help);
 
 int run_command(const Invocation& in);
 int create_command(const Invocation& in);

@@ -15,20 +15,25 @@ int finish(const GlobalOptions& globals, const sys::Status& status) {
 
 }  // namespace
 
-int create_command(const Invocation& in) {
-  runtime::CreateOptions options;
-  auto cmd = in.parser();
-  cmd.positional("ID", options.id, "container ID").required();
+void declare_create_options(argv::Parser& cmd, runtime::CreateOptions& options,
+                            const char* console_socket_help) {
   cmd.option("-b,--bundle", options.bundle, "bundle directory (default: current directory)");
   cmd.option("--pid-file", options.pid_file, "write the container process's pid here");
-  cmd.option("--console-socket", options.console_socket,
-             "unix socket that receives the pty master (process.terminal)");
+  cmd.option("--console-socket", options.console_socket, console_socket_help);
   cmd.flag("--no-pivot", options.no_pivot, "use chroot instead of pivot_root");
   cmd.flag("--no-new-keyring", options.no_new_keyring,
            "keep the caller's session keyring instead of a new _ses.<id> one");
   cmd.option("--preserve-fds", options.preserve_fds,
              "pass this many fds beyond stdio (3, 4, ...) to the container process")
       .non_negative();
+}
+
+int create_command(const Invocation& in) {
+  runtime::CreateOptions options;
+  auto cmd = in.parser();
+  cmd.positional("ID", options.id, "container ID").required();
+  declare_create_options(cmd, options,
+                         "unix socket that receives the pty master (process.terminal)");
   if (auto exit = in.parse(cmd)) return *exit;
 
   options.root = in.globals.root;

@@ -38,17 +38,8 @@ int run_command(const Invocation& in) {
       "is a directory holding config.json is the bundle and the ID is its base name (with -2, -3, "
       "... appended while taken); otherwise it is the ID and the bundle is the current directory.");
   cmd.positional("ID", target, "container ID, or a bundle directory").required();
-  cmd.option("-b,--bundle", options.bundle, "bundle directory (default: current directory)");
-  cmd.option("--pid-file", options.pid_file, "write the container process's pid here");
   cmd.flag("-d,--detach", options.detach, "do not wait for the container");
-  cmd.option("--console-socket", options.console_socket,
-             "unix socket that receives the pty master (with --detach)");
-  cmd.flag("--no-pivot", options.no_pivot, "use chroot instead of pivot_root");
-  cmd.flag("--no-new-keyring", options.no_new_keyring,
-           "keep the caller's session keyring instead of a new _ses.<id> one");
-  cmd.option("--preserve-fds", options.preserve_fds,
-             "pass this many fds beyond stdio (3, 4, ...) to the container process")
-      .non_negative();
+  declare_create_options(cmd, options, "unix socket that receives the pty master (with --detach)");
   if (auto exit = in.parse(cmd)) return *exit;
 
   options.root = in.globals.root;
