@@ -43,6 +43,7 @@ std::string verb_list() {
     if (!verb.alias.empty()) name.append(", ").append(verb.alias);
     out.append("  ").append(name).append(12 - name.size(), ' ').append(verb.summary) += '\n';
   }
+  out += "  help, h     this list, or one command's options (help COMMAND)\n";
   return out;
 }
 
@@ -96,9 +97,23 @@ int main(int argc, char** argv) {
   if (!parsed.ok()) return report_error(globals, "minirun: " + parsed.error);
   if (verb_name.empty())
     return report_error(globals, "minirun: no command given (see minirun --help)");
+  // runc's `help [VERB]`: the same text as `--help` and `VERB --help`.
+  auto rest = arguments.subspan(parsed.next);
+  if (verb_name == "help" || verb_name == "h") {
+    if (rest.empty()) {
+      std::fputs(parser.help_text(verb_list()).c_str(), stdout);
+      return 0;
+    }
+    verb_name = rest[0];
+    const char* const help_args[] = {"--help"};
+    rest = help_args;
+    const Verb* verb = find_verb(verb_name);
+    if (!verb) return report_error(globals, "minirun: no help topic for \"" + verb_name + "\"");
+    return verb->main(Invocation{globals, *verb, rest});
+  }
   const Verb* verb = find_verb(verb_name);
   if (!verb)
     return report_error(globals,
                         "minirun: unknown command \"" + verb_name + "\" (see minirun --help)");
-  return verb->main(Invocation{globals, *verb, arguments.subspan(parsed.next)});
+  return verb->main(Invocation{globals, *verb, rest});
 }

@@ -114,5 +114,26 @@ TEST_F(RunCli, ConcurrentStartsStartOnce) {
   EXPECT_EQ(run_runtime({"delete", "--force", bundle.id}).exit_code, 0);
 }
 
+// runc's `help` and `help COMMAND` print what `--help` and `COMMAND --help` print.
+TEST_F(RunCli, HelpCommandShowsTheCommandsOrOneCommandsOptions) {
+  RunResult all = run_runtime({"help"});
+  EXPECT_EQ(all.exit_code, 0) << all;
+  EXPECT_EQ(all.out, run_runtime({"--help"}).out);
+  if (is_minirun()) {
+    EXPECT_TRUE(contains(all.out, "delete")) << all;
+  }
+
+  RunResult kill = run_runtime({"help", "kill"});
+  EXPECT_EQ(kill.exit_code, 0) << kill;
+  EXPECT_EQ(kill.out, run_runtime({"kill", "--help"}).out);
+  EXPECT_TRUE(contains(kill.out, "--all")) << kill;
+
+  RunResult unknown = run_runtime({"help", "no-such-command"});
+  EXPECT_NE(unknown.exit_code, 0) << unknown;
+  if (is_minirun()) {
+    EXPECT_EQ(unknown.err, "minirun: no help topic for \"no-such-command\"\n") << unknown;
+  }
+}
+
 }  // namespace
 }  // namespace minirun::itest
