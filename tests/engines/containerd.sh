@@ -111,4 +111,5 @@ ctrd_leftovers() {
   mounts_under "$T" | sed 's/^/mount: /'
   leftover_processes "$T" | sed 's/^/process: /'
   ls -A "$T/ctrd/state/io.containerd.runtime.v2.task/$CTRD_NS" 2>/dev/null | sed 's/^/task bundle: /'
+  cgroups_left | sed 's/^/cgroup: /'
 }

@@ -101,6 +101,38 @@ remove_scratch() {
 # Mount points under the scratch dir (should be none once all containers are gone).
 mounts_under() { awk -v t="$1" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo; }
 
+# A cgroup parent the engine names (containerd's namespace, podman's libpod_parent): the
+# runtime makes it on the way to each container's cgroup and, like runc, leaves it there.
+# cgroup_dirs NAME: NAME's directory in every mounted hierarchy (v1 controllers, cgroup2).
+cgroup_dirs() {
+  local h
+  for h in /sys/fs/cgroup /sys/fs/cgroup/*; do
+    [ -L "$h" ] || [ ! -d "$h/$1" ] || echo "$h/$1"
+  done
+}
+
+# own_cgroup_parent NAME: when NAME does not exist yet, it is this test's: its empty
+# directories are removed at exit, and cgroups_left lists what is still below it.
+OWN_CGROUP_PARENTS=()
+own_cgroup_parent() {
+  [ -z "$(cgroup_dirs "$1")" ] || return 0
+  OWN_CGROUP_PARENTS+=("$1")
+  on_exit remove_cgroup_parent "$1"
+}
+remove_cgroup_parent() {
+  local d
+  for d in $(cgroup_dirs "$1"); do find "$d" -depth -type d -exec rmdir {} + 2>/dev/null; done
+}
+
+# Container cgroups still below the parents this test owns (none once every container is
+# gone). conmon puts itself in <parent>/conmon and never removes it: that one is not a leak.
+cgroups_left() {
+  local p d
+  for p in ${OWN_CGROUP_PARENTS[@]+"${OWN_CGROUP_PARENTS[@]}"}; do
+    for d in $(cgroup_dirs "$p"); do find "$d" -mindepth 1 -type d ! -name conmon; done
+  done
+}
+
 # Live processes that are minirun itself, or that run inside a root under DIR (containers).
 leftover_processes() {
   local p exe root

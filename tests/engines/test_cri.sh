@@ -34,6 +34,7 @@ EOF
 write_containerd_config --cri
 [ $network = pod ] && write_cni_config
 CTRD_ENTER=(unshare --net)
+own_cgroup_parent k8s.io  # the CRI plugin's namespace: cgroups are /k8s.io/<id>
 start_containerd_with_config || skip_all "containerd failed to start"
 
 import_image "$BUSYBOX_IMAGE" /bin/sh &&

@@ -7,6 +7,7 @@ source "$(dirname "$0")/containerd.sh"
 
 require_root_and containerd ctr containerd-shim-runc-v2 "$PYTHON" script
 make_scratch
+own_cgroup_parent "$CTRD_NS"  # the containers' cgroups are /<namespace>/<id>
 start_containerd || skip_all "containerd failed to start"
 import_image "$BUSYBOX_IMAGE" /bin/sh || {
   fail image-import "ctr images import failed"

@@ -30,6 +30,7 @@ pids_in_scratch() {
     case "$(tr '\0' ' ' 2>/dev/null <"$p/cmdline")" in *"$T"*) echo "${p#/proc/}" ;; esac
   done
 }
+own_cgroup_parent libpod_parent  # podman's cgroupfs parent: /libpod_parent/libpod-<id>
 on_exit stop_podman_containers
 
 container_ids=()
@@ -117,6 +118,7 @@ leftovers() {
   done
   mounts_under "$T" | sed 's/^/mount: /'
   leftover_processes "$T" | sed 's/^/process: /'
+  cgroups_left | sed 's/^/cgroup: /'
 }
 wait_until 10 test -z "$(leftovers)"
 expect_eq nothing-left "" "$(leftovers)"
