@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "runtime/cgroups_host.hpp"
 #include "runtime/mountinfo.hpp"
 #include "runtime/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
@@ -20,30 +21,10 @@ namespace {
 
 constexpr const char* kStep = "mount";
 
-struct OwnCgroup {
-  std::set<std::string> controllers;  // {"cpu", "cpuacct"}, {"name=systemd"}; empty for v2
-  std::string path;
-};
-
-std::set<std::string> split_commas(std::string_view text) {
-  std::set<std::string> out;
-  for (auto piece : spec::split(text, ',')) out.emplace(piece);
-  return out;
-}
-
-// /proc/self/cgroup: "4:cpu,cpuacct:/a/b" per v1 hierarchy, "0::/a/b" for v2.
+// This process's cgroups, as /proc/self/cgroup lists them.
 std::vector<OwnCgroup> read_own_cgroups() {
-  std::vector<OwnCgroup> out;
   auto text = sys::read_file("/proc/self/cgroup", kStep);
-  if (!text) return out;
-  for (std::string_view line : spec::lines(*text)) {
-    size_t first = line.find(':');
-    size_t second = first == std::string::npos ? first : line.find(':', first + 1);
-    if (second == std::string_view::npos) continue;
-    out.push_back({split_commas(line.substr(first + 1, second - first - 1)),
-                   std::string(line.substr(second + 1))});
-  }
-  return out;
+  return text ? parse_proc_self_cgroup(*text) : std::vector<OwnCgroup>{};
 }
 
 bool host_is_pure_v2() {
@@ -101,7 +82,7 @@ std::vector<MountInfoEntry> v1_hierarchies(const MountContext& ctx,
 }
 
 const OwnCgroup* own_cgroup_for(const std::vector<OwnCgroup>& own, const MountInfoEntry& m) {
-  std::set<std::string> options = split_commas(m.super_options);
+  std::set<std::string> options = v1_mount_controllers(m.super_options);
   for (const auto& c : own) {
     if (c.controllers.empty()) continue;
     bool all = true;
@@ -154,9 +135,11 @@ sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
     if (name.find(',') == std::string::npos) continue;
     auto dir = open_in_root(ctx.root_fd, dest, O_PATH | O_DIRECTORY, kStep);
     if (!dir) return dir.error();
-    for (const auto& part : split_commas(name))
+    for (auto piece : spec::split(name, ',')) {
+      std::string part(piece);
       if (::symlinkat(name.c_str(), dir->get(), part.c_str()) != 0 && errno != EEXIST)
         return sys::Error::from_errno(kStep, "symlink " + dest + "/" + part + " (in rootfs)");
+    }
   }
 
   if (options.flags & MS_RDONLY) {

@@ -2,39 +2,11 @@
 
 #include "runtime/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
 namespace {
-
-std::vector<std::string> split(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(sep, start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) out.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-struct OwnLine {
-  std::set<std::string> controllers;  // empty for the v2 line "0::/path"
-  std::string path;
-};
-
-std::vector<OwnLine> parse_proc_cgroup(std::string_view text) {
-  std::vector<OwnLine> out;
-  for (const auto& line : split(text, '\n')) {
-    size_t first = line.find(':');
-    size_t second = first == std::string::npos ? first : line.find(':', first + 1);
-    if (second == std::string::npos) continue;
-    auto names = split(std::string_view(line).substr(first + 1, second - first - 1), ',');
-    out.push_back({{names.begin(), names.end()}, line.substr(second + 1)});
-  }
-  return out;
-}
 
 // Among several mounts of one hierarchy: the one showing its root, under /sys/fs/cgroup,
 // else the first.
@@ -48,6 +20,20 @@ void keep_better(std::optional<CgroupHierarchy>& slot, CgroupHierarchy candidate
 
 }  // namespace
 
+std::vector<OwnCgroup> parse_proc_self_cgroup(std::string_view text) {
+  std::vector<OwnCgroup> out;
+  for (auto line : spec::lines(text)) {
+    size_t first = line.find(':');
+    size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
+    if (second == std::string_view::npos) continue;
+    OwnCgroup own{{}, std::string(line.substr(second + 1))};
+    for (auto name : spec::split(line.substr(first + 1, second - first - 1), ','))
+      own.controllers.emplace(name);
+    out.push_back(std::move(own));
+  }
+  return out;
+}
+
 std::optional<std::string> CgroupHierarchy::dir_of(const std::string& path) const {
   std::string clean = clean_path(path);
   if (!path_is_within(clean, root)) return std::nullopt;
@@ -56,28 +42,28 @@ std::optional<std::string> CgroupHierarchy::dir_of(const std::string& path) cons
 }
 
 std::set<std::string> v1_mount_controllers(std::string_view super_options) {
-  static const std::set<std::string> kNotControllers = {"rw",
-                                                        "ro",
-                                                        "noprefix",
-                                                        "clone_children",
-                                                        "xattr",
-                                                        "cpuset_v2_mode",
-                                                        "favordynmods",
-                                                        "nsdelegate",
-                                                        "memory_recursiveprot",
-                                                        "memory_localevents"};
+  static const std::set<std::string, std::less<>> kNotControllers = {"rw",
+                                                                     "ro",
+                                                                     "noprefix",
+                                                                     "clone_children",
+                                                                     "xattr",
+                                                                     "cpuset_v2_mode",
+                                                                     "favordynmods",
+                                                                     "nsdelegate",
+                                                                     "memory_recursiveprot",
+                                                                     "memory_localevents"};
   std::set<std::string> out;
-  for (auto& option : split(super_options, ',')) {
+  for (auto option : spec::split(super_options, ',')) {
     if (kNotControllers.count(option) > 0) continue;
-    if (option.find('=') != std::string::npos && option.rfind("name=", 0) != 0) continue;
-    out.insert(option);
+    if (option.find('=') != std::string_view::npos && !option.starts_with("name=")) continue;
+    out.emplace(option);
   }
   return out;
 }
 
 CgroupHost detect_cgroup_host(const std::vector<MountInfoEntry>& mounts,
                               std::string_view proc_self_cgroup) {
-  auto own = parse_proc_cgroup(proc_self_cgroup);
+  auto own = parse_proc_self_cgroup(proc_self_cgroup);
   CgroupHost host;
   std::optional<CgroupHierarchy> unified;
   std::vector<std::optional<CgroupHierarchy>> v1;  // one per distinct controller set

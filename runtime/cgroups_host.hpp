@@ -31,6 +31,15 @@ struct CgroupHost {
   std::optional<CgroupHierarchy> unified;  // the cgroup2 hierarchy, pure or hybrid
 };
 
+// One line of /proc/self/cgroup: "4:cpu,cpuacct:/a/b" for a v1 hierarchy, "0::/a/b" for v2.
+struct OwnCgroup {
+  std::set<std::string> controllers;  // {"cpu", "cpuacct"}, {"name=systemd"}; empty for v2
+  std::string path;
+};
+
+// Pure: the lines of /proc/self/cgroup's text.
+std::vector<OwnCgroup> parse_proc_self_cgroup(std::string_view text);
+
 // The controllers a v1 cgroup mount carries, from its super options ("rw,cpu,cpuacct").
 std::set<std::string> v1_mount_controllers(std::string_view super_options);
 
