@@ -47,13 +47,23 @@ class BlockedSignals {
   sigset_t saved_{};
 };
 
-// A container whose init is ready and blocked on exec.fifo.
+// How init starts the container process once it is ready.
+enum class StartMode {
+  on_start,  // blocks on exec.fifo until `start` (or run's parent) opens it
+  // run without a terminal: execs at once, without the fifo's round trip through the parent
+  // (about 0.2 ms of a 5 ms run). state.json says "running" from the start, and the parent
+  // writes it while init execs. With a terminal, run copies the window size first.
+  at_once_unless_terminal,
+};
+
+// A container whose init is ready: blocked on exec.fifo, or exec'ing when started_at_once.
 struct Created {
   Bundle bundle;
   StateDir dir;
   InitProcess init;
   sys::Fd console;  // pty master, when process.terminal
   spec::State state;
+  bool started_at_once = false;
 };
 
 // pid and init_start_time are filled in once init exists.
@@ -182,7 +192,8 @@ sys::Status hand_over_console(const Created& created, const std::string& console
 
 // Everything up to a ready init: validate, plan, clone, serve init's steps. Nothing is left
 // behind on failure: the state dir is owned by Created until kept, init is killed.
-sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask) {
+sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask,
+                            StartMode mode) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
   reserve_preserved_fds(options.preserve_fds);
@@ -204,16 +215,20 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.namespaces = std::move(checked->namespaces);
   plan.seccomp = std::move(checked->seccomp);
   const CgroupPlan* cgroups = &checked->cgroups;
+  const bool at_once = mode == StartMode::at_once_unless_terminal && !config.process->terminal;
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
-  std::string fifo = dir->path() + "/" + kExecFifo;
-  // chmod, not mkfifo's mode: the umask would take the write bits a non-root init needs.
-  if (mkfifo(fifo.c_str(), 0) < 0 || chmod(fifo.c_str(), 0622) < 0)
-    return sys::Error::from_errno("state", "mkfifo " + fifo);
-  sys::Fd dir_fd(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
-  plan.state_dir_fd = dir_fd.get();
+  sys::Fd dir_fd;
+  if (!at_once) {
+    std::string fifo = dir->path() + "/" + kExecFifo;
+    // chmod, not mkfifo's mode: the umask would take the write bits a non-root init needs.
+    if (mkfifo(fifo.c_str(), 0) < 0 || chmod(fifo.c_str(), 0622) < 0)
+      return sys::Error::from_errno("state", "mkfifo " + fifo);
+    dir_fd.reset(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
+    plan.state_dir_fd = dir_fd.get();
+  }
 
   if (auto made = traced("cgroups", "create", [&] { return create_cgroups(*cgroups); }); !made)
     return made.error();
@@ -231,8 +246,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
     (void)remove_cgroups(cgroups->paths);
     return init.error();
   }
-  Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}};
+  Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}, at_once};
   created.state = plan.hook_state;
+  if (at_once) created.state.status = "running";
   created.state.pid = created.init.pid;
   created.state.init_start_time = process_start_time(created.init.pid);
   created.state.cgroup_paths = cgroups->paths;
@@ -289,7 +305,7 @@ void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State&
 sys::Status create_container(const CreateOptions& options) {
   sigset_t none;
   sigemptyset(&none);
-  auto created = create(options, none);
+  auto created = create(options, none, StartMode::on_start);
   if (!created) return created.error();
   if (created->console.valid()) {
     if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
@@ -318,7 +334,7 @@ sys::Status start_container(const std::string& root, const std::string& id) {
 
 sys::Result<int> run_container(const RunOptions& options) {
   BlockedSignals blocked(forwarded_signals());
-  auto created = create(options, blocked.saved());
+  auto created = create(options, blocked.saved(), StartMode::at_once_unless_terminal);
   if (!created) return created.error();
   if (created->console.valid() && options.detach) {
     if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
@@ -330,7 +346,9 @@ sys::Result<int> run_container(const RunOptions& options) {
   // the process may already have asked (runc has that race: `stty size` can show either).
   if (created->console.valid() && !options.detach)
     copy_window_size(STDIN_FILENO, created->console.get());
-  auto started = release_init(created->dir.path(), created->init.pid);
+  auto started = created->started_at_once
+                     ? sys::Status{}
+                     : release_init(created->dir.path(), created->init.pid);
   if (started) {
     started = await_exec(created->init);
   } else {
@@ -342,10 +360,12 @@ sys::Result<int> run_container(const RunOptions& options) {
     discard(*created);
     return started.error();
   }
-  created->state.status = "running";
-  if (auto written = created->dir.write(created->state); !written) {
-    discard(*created);
-    return written.error();
+  if (!created->started_at_once) {
+    created->state.status = "running";
+    if (auto written = created->dir.write(created->state); !written) {
+      discard(*created);
+      return written.error();
+    }
   }
   created->init.sync.reset();
   run_late_hooks(created->bundle.config, HookKind::poststart, created->state);

@@ -149,7 +149,9 @@ sys::Status init_steps(const InitPlan& plan) {
               CLOSE_RANGE_CLOEXEC) < 0)
     return sys::Error::from_errno("exec", "close_range");
   MR_TRY(send_sync(sync, SyncType::ready));
-  MR_TRY(traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.state_dir_fd); }));
+  if (plan.state_dir_fd >= 0)
+    MR_TRY(
+        traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.state_dir_fd); }));
   // As close to execve as possible, so the filter sees only the container's own syscalls.
   if (plan.seccomp && process.noNewPrivileges)
     MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));

@@ -24,7 +24,9 @@ struct InitPlan {
   int sync_fd = -1;         // init's end of the sync socket
   int parent_sync_fd = -1;  // the parent's end, closed by init at once
   int cgroup_fd = -1;       // a cgroup2 directory to clone init straight into, or -1
-  int state_dir_fd = -1;    // O_PATH fd of <root>/<id>: init blocks opening its exec.fifo
+  // O_PATH fd of <root>/<id>: init blocks opening its exec.fifo until `start`. -1: there is no
+  // fifo (run without a terminal), init execs as soon as it has said it is ready.
+  int state_dir_fd = -1;
   sigset_t exec_sigmask{};  // the signal mask the container process starts with
   int preserve_fds = 0;     // fds 3 .. 3+N-1 stay open into the container process
   bool new_keyring = true;  // join "_ses.<id>" (runc's default; --no-new-keyring turns it off)
