@@ -1,6 +1,7 @@
 #include "runtime/init.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/close_range.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -83,15 +84,22 @@ sys::Status init_steps(const InitPlan& plan) {
   const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
   int sync = plan.sync_fd;
 
-  // The parent places init (id maps, cgroups) while init gets on with its mounts. Init waits
-  // for it first thing in a new user namespace (nothing works before the maps), else just
-  // before the first step that needs its cgroups: a cgroup mount, a hook, the exec.
+  // The parent places init (id maps, cgroups, the network namespace it makes) while init gets
+  // on with its mounts. Init waits for it first thing in a new user namespace (nothing works
+  // before the maps), else just before the first step that needs its cgroups or its network
+  // namespace: a cgroup or sysfs mount, a hook, the exec.
   bool placed = false;
   auto await_placement = [&]() -> sys::Status {
     if (placed) return {};
     placed = true;
-    MR_TRY(traced("wait for parent", "id maps, cgroups",
-                  [&] { return expect_sync(sync, SyncType::setup_done); }));
+    sys::Fd netns;
+    MR_TRY(traced("wait for parent", "id maps, cgroups, network namespace",
+                  [&] { return expect_sync(sync, SyncType::setup_done, &netns); }));
+    if (plan.namespaces.net_by_parent) {
+      if (!netns) return sys::Error::plain("network", "no network namespace from the parent");
+      if (setns(netns.get(), CLONE_NEWNET) < 0)
+        return sys::Error::from_errno("network", "join the network namespace made for init");
+    }
     if (plan.namespaces.new_cgroup)
       MR_TRY(traced("cgroup namespace", "", [&] { return enter_cgroup_namespace(); }));
     return {};
@@ -107,7 +115,8 @@ sys::Status init_steps(const InitPlan& plan) {
   if (plan.new_keyring)
     MR_TRY(traced("session keyring", "_ses." + state.id,
                   [&] { return join_session_keyring(state.id, plan.namespaces.new_user); }));
-  if (plan.namespaces.new_net) MR_TRY(traced("loopback up", "lo", bring_loopback_up));
+  if (plan.namespaces.new_net && !plan.namespaces.net_by_parent)
+    MR_TRY(traced("loopback up", "lo", bring_loopback_up));
 
   auto before_pivot = [&]() -> sys::Status {
     MR_TRY(await_placement());
@@ -120,9 +129,16 @@ sys::Status init_steps(const InitPlan& plan) {
     if (!master) return master.error();
     return send_sync_fd(sync, SyncType::console, master->get());
   };
+  // A cgroup mount shows the cgroup namespace of whoever mounts it, sysfs their network
+  // namespace's devices.
+  auto before_mount = [&](const spec::Mount& mount) -> sys::Status {
+    bool cgroup = mount.type == "cgroup" || mount.type == "cgroup2";
+    bool sysfs_of_net = mount.type == "sysfs" && plan.namespaces.net_by_parent;
+    return cgroup || sysfs_of_net ? await_placement() : sys::Status{};
+  };
   MR_TRY(traced("rootfs", plan.rootfs, [&] {
     return prepare_rootfs(config, plan.rootfs, plan.no_pivot,
-                          {await_placement, before_pivot, after_pivot});
+                          {before_mount, before_pivot, after_pivot});
   }));
   MR_TRY(traced("hostname", config.hostname, [&] { return set_names(config); }));
   MR_TRY(write_sysctls(linux.sysctl));

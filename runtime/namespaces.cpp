@@ -61,6 +61,10 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
     else
       plan.joins.push_back(std::move(joined));
   }
+  if (plan.new_net && !plan.new_user) {
+    plan.net_by_parent = true;
+    plan.clone_flags &= ~static_cast<unsigned long>(CLONE_NEWNET);
+  }
   return plan;
 }
 

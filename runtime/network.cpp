@@ -1,6 +1,8 @@
 #include "runtime/network.hpp"
 
+#include <fcntl.h>
 #include <net/if.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
@@ -21,6 +23,21 @@ sys::Status bring_loopback_up() {
   if (ioctl(sock.get(), SIOCSIFFLAGS, &req) < 0)
     return sys::Error::from_errno("loopback", "bring lo up");
   return {};
+}
+
+sys::Result<sys::Fd> make_network_namespace() {
+  constexpr const char* kOwn = "/proc/thread-self/ns/net";
+  sys::Fd own(open(kOwn, O_RDONLY | O_CLOEXEC));
+  if (!own) return sys::Error::from_errno("network", "open " + std::string(kOwn));
+  if (unshare(CLONE_NEWNET) < 0) return sys::Error::from_errno("network", "new network namespace");
+  sys::Fd made(open(kOwn, O_RDONLY | O_CLOEXEC));
+  sys::Status set_up = made ? bring_loopback_up()
+                            : sys::Error::from_errno("network", "open the new network namespace");
+  // Back before anything else: the parent's hooks run in the runtime's network namespace.
+  if (setns(own.get(), CLONE_NEWNET) < 0)
+    return sys::Error::from_errno("network", "return to the runtime's network namespace");
+  if (!set_up) return set_up.error();
+  return made;
 }
 
 }  // namespace minirun::runtime

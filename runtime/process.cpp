@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/network.hpp"
 #include "runtime/sync.hpp"
 #include "runtime/trace.hpp"
 
@@ -48,10 +49,16 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   InitProcess init{static_cast<pid_t>(pid), std::move(pair->parent)};
   pair->child.reset();
   auto placed = [&]() -> sys::Status {
+    sys::Fd netns;
+    if (plan.namespaces.net_by_parent) {
+      auto made = traced("network namespace", "made beside init", make_network_namespace);
+      if (!made) return made.error();
+      netns = std::move(*made);
+    }
     if (plan.namespaces.new_user) MR_TRY(write_id_maps(init.pid, *plan.config->linux));
     if (place)
       MR_TRY(traced("cgroups", "join", [&] { return place(init.pid, cloned_into_cgroup); }));
-    return send_sync(init.sync.get(), SyncType::setup_done);
+    return send_sync_fd(init.sync.get(), SyncType::setup_done, netns.get());
   }();
   if (!placed) {
     kill_and_reap(init.pid);

@@ -127,12 +127,8 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
 
   std::vector<DelayedReadonly> delayed;
   MountContext ctx{root.get(), rootfs, &delayed};
-  bool cgroups_ready = !callbacks.before_cgroup_mount;
   for (const auto& mount : config.mounts) {
-    if (!cgroups_ready && (mount.type == "cgroup" || mount.type == "cgroup2")) {
-      MR_TRY(callbacks.before_cgroup_mount());
-      cgroups_ready = true;
-    }
+    if (callbacks.before_mount) MR_TRY(callbacks.before_mount(mount));
     MR_TRY(traced("mount", mount.type + " on " + mount.destination,
                   [&] { return mount_config_entry(ctx, mount); }));
   }

@@ -13,16 +13,17 @@ namespace minirun::runtime {
 
 // Where init's own steps slot into the rootfs set-up.
 struct RootfsCallbacks {
-  // Before the first cgroup mount: init must be in its cgroups (and cgroup namespace) by then.
-  std::function<sys::Status()> before_cgroup_mount;
+  // Before each entry of config.mounts: where init makes sure the namespaces and cgroups a
+  // mount depends on are final (a cgroup mount, sysfs).
+  std::function<sys::Status(const spec::Mount&)> before_mount;
   std::function<sys::Status()> before_pivot;
   std::function<sys::Status()> after_pivot;
 };
 
 // 1. "/" becomes rslave (or linux.rootfsPropagation), recursively; the rootfs's mount becomes
 //    private if it is shared; the rootfs is bound onto itself.
-// 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp);
-//    before_cgroup_mount() before the first cgroup or cgroup2 mount.
+// 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp),
+//    each after before_mount(mount).
 // 3. /dev: nodes, symlinks (unless the config bind-mounts /dev); process.cwd is created.
 // 4. before_pivot() (the createContainer hooks), with the rootfs as working directory.
 // 5. pivot_root(".", ".") and the old root detached; or, with no_pivot, MS_MOVE + chroot.

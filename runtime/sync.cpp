@@ -69,8 +69,8 @@ sys::Error error_from_sync(const SyncMessage& message) {
   return sys::Error{message.step, message.text, message.errnum};
 }
 
-sys::Status expect_sync(int fd, SyncType type) {
-  auto msg = recv_sync(fd);
+sys::Status expect_sync(int fd, SyncType type, sys::Fd* payload_fd) {
+  auto msg = recv_sync(fd, payload_fd);
   if (!msg) return msg.error();
   if (msg->type == SyncType::error) return error_from_sync(*msg);
   if (msg->type != type) return sys::Error::plain("sync", "unexpected message from peer");

@@ -12,8 +12,9 @@ namespace minirun::runtime {
 
 enum class SyncType : uint32_t {
   error = 1,       // init -> parent: a step failed; init exits
-  ready = 2,       // init -> parent: about to wait for the start signal, then exec
-  setup_done = 4,  // parent -> init: id maps written, cgroup joined: init may proceed
+  ready = 2,       // init -> parent: about to exec (after the start signal, if it waits for one)
+  setup_done = 4,  // parent -> init: id maps written, cgroup joined: init may proceed; carries
+                   // the network namespace the parent made, if it made one
   console = 5,     // init -> parent: the pty master travels with this message
   run_hooks = 6,   // init -> parent: mounts are done, run prestart + createRuntime hooks
   hooks_done = 7,  // parent -> init: those hooks succeeded
@@ -43,7 +44,8 @@ sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd = nullptr);
 bool is_eof(const sys::Error& error);
 
 // Waits for one message of the given type; an error message from init becomes an Error.
-sys::Status expect_sync(int fd, SyncType type);
+// *payload_fd gets an fd passed along with it, as in recv_sync.
+sys::Status expect_sync(int fd, SyncType type, sys::Fd* payload_fd = nullptr);
 
 sys::Error error_from_sync(const SyncMessage& message);
 
