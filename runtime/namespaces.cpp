@@ -61,7 +61,11 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
     else
       plan.joins.push_back(std::move(joined));
   }
-  if (plan.new_net && !plan.new_user) {
+  plan.joins_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
+    return ns.type == spec::NamespaceType::user;
+  });
+  // Once in another user namespace, init could not join one owned by the host's.
+  if (plan.new_net && !plan.new_user && !plan.joins_user) {
     plan.net_by_parent = true;
     plan.clone_flags &= ~static_cast<unsigned long>(CLONE_NEWNET);
   }
@@ -90,10 +94,7 @@ sys::Status join_namespaces(const NamespacePlan& plan) {
 // files init creates (mkdir in the container's own tmpfs /dev) would fail with EOVERFLOW.
 // Become the namespace's root, as runc's nsexec does, before any of that.
 sys::Status become_root_in_user_namespace(const NamespacePlan& plan) {
-  const bool joined_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
-    return ns.type == spec::NamespaceType::user;
-  });
-  if (plan.new_user || joined_user) {
+  if (plan.new_user || plan.joins_user) {
     if (setresgid(0, 0, 0) < 0)
       return sys::Error::from_errno("namespaces", "become root (gid 0) in the user namespace");
     if (setresuid(0, 0, 0) < 0)

@@ -70,6 +70,15 @@ TEST_F(RunBasic, NewNetnsHasOnlyLoopbackAndItIsUp) {
   EXPECT_TRUE(contains(interfaces[0], "LOOPBACK,UP")) << r;
 }
 
+// sysfs shows the devices of its mounter's network namespace: it must be mounted after init
+// is in the container's own, which minirun makes beside init and init joins.
+TEST_F(RunBasic, SysClassNetShowsOnlyTheContainersLoopback) {
+  Bundle bundle({"ls", "/sys/class/net"});
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "lo\n") << r;
+}
+
 TEST_F(RunBasic, NetworkNamespaceDiffersFromTheHost) {
   Bundle bundle({"readlink", "/proc/self/ns/net"});
   RunResult r = run_container(bundle);

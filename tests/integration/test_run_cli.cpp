@@ -62,10 +62,25 @@ TEST_F(RunCli, DetachReturnsWhileTheContainerRunsAndDeleteEndsIt) {
   const pid_t pid = read_pid_file(pid_file);
   ASSERT_GT(pid, 1) << r;
   EXPECT_TRUE(runs_in(pid, bundle.rootfs())) << "pid " << pid << " is not in the bundle's rootfs";
+  auto state = container_state(bundle.id);
+  EXPECT_EQ(state["status"], "running") << state;
+  EXPECT_EQ(state["pid"], pid) << state;
 
   RunResult del = run_runtime({"delete", "--force", bundle.id});
   EXPECT_EQ(del.exit_code, 0) << del;
   EXPECT_TRUE(wait_until_gone(pid, milliseconds(3000))) << "pid " << pid << " still alive";
+}
+
+// run execs the process as soon as init is ready (no start signal to wait for): an exec that
+// fails must still come back as run's error, with nothing left behind.
+TEST_F(RunCli, MissingExecutableFailsTheRunInOneLine) {
+  Bundle bundle({"no-such-command"});
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "exec: \"no-such-command\": executable file not found in $PATH"))
+      << r;
+  EXPECT_EQ(r.err_lines().size(), 1u) << r;
+  EXPECT_FALSE(std::filesystem::exists(state_root() / bundle.id)) << r;
 }
 
 TEST_F(RunCli, ShortFormTakesTheIdFromTheBundleDirectory) {
