@@ -1,9 +1,7 @@
 #include "runtime/cgroup_mount.hpp"
 
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <sys/mount.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <set>
@@ -25,11 +23,6 @@ constexpr const char* kStep = "mount";
 std::vector<OwnCgroup> read_own_cgroups() {
   auto text = sys::read_file("/proc/self/cgroup", kStep);
   return text ? parse_proc_self_cgroup(*text) : std::vector<OwnCgroup>{};
-}
-
-bool host_is_pure_v2() {
-  struct statfs sf {};
-  return ::statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
 // The container's cgroup in the cgroup2 hierarchy, as this process sees it.

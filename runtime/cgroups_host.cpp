@@ -1,5 +1,8 @@
 #include "runtime/cgroups_host.hpp"
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
 #include "runtime/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/text.hpp"
@@ -7,6 +10,8 @@
 namespace minirun::runtime {
 
 namespace {
+
+constexpr const char* kPureV2MountPoint = "/sys/fs/cgroup";
 
 // Among several mounts of one hierarchy: the one showing its root, under /sys/fs/cgroup,
 // else the first.
@@ -91,15 +96,31 @@ CgroupHost detect_cgroup_host(const std::vector<MountInfoEntry>& mounts,
   // hierarchy; we keep it so the container joins it too.
   for (auto& slot : v1) host.v1.push_back(std::move(*slot));
   host.unified = std::move(unified);
-  host.pure_v2 = host.unified && host.unified->mount_point == "/sys/fs/cgroup";
+  host.pure_v2 = host.unified && host.unified->mount_point == kPureV2MountPoint;
   return host;
 }
 
+CgroupHost pure_v2_host(std::string_view proc_self_cgroup) {
+  CgroupHierarchy unified{kPureV2MountPoint, "/", {}, "/"};
+  for (const auto& line : parse_proc_self_cgroup(proc_self_cgroup))
+    if (line.controllers.empty()) unified.own_path = line.path;
+  CgroupHost host;
+  host.pure_v2 = true;
+  host.unified = std::move(unified);
+  return host;
+}
+
+bool host_is_pure_v2() {
+  struct statfs sf {};
+  return ::statfs(kPureV2MountPoint, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 sys::Result<CgroupHost> read_cgroup_host() {
-  auto mounts = read_mountinfo("cgroup");
-  if (!mounts) return mounts.error();
   auto own = sys::read_file("/proc/self/cgroup", "cgroup");
   if (!own) return own.error();
+  if (host_is_pure_v2()) return pure_v2_host(*own);
+  auto mounts = read_mountinfo("cgroup");
+  if (!mounts) return mounts.error();
   return detect_cgroup_host(visible_mounts(*mounts), *own);
 }
 

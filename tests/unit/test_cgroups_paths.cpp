@@ -50,6 +50,20 @@ TEST(CgroupHost, DetectsPureV2) {
   EXPECT_EQ(host.unified->own_path, "/user.slice/session-1.scope");
 }
 
+TEST(CgroupHost, PureV2FromProcSelfCgroupAloneMatchesTheMountinfoReading) {
+  const char* own = "0::/user.slice/session-1.scope\n";
+  auto fast = pure_v2_host(own);
+  auto full = detect_cgroup_host(
+      mounts({"30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate"}), own);
+  EXPECT_TRUE(fast.pure_v2);
+  EXPECT_TRUE(fast.v1.empty());
+  ASSERT_TRUE(fast.unified);
+  EXPECT_EQ(fast.unified->mount_point, full.unified->mount_point);
+  EXPECT_EQ(fast.unified->root, full.unified->root);
+  EXPECT_EQ(fast.unified->own_path, full.unified->own_path);
+  EXPECT_EQ(pure_v2_host("").unified->own_path, "/");
+}
+
 TEST(CgroupHost, PrefersTheMountShowingTheRoot) {
   auto host = detect_cgroup_host(
       mounts({"50 40 0:32 /docker/x /mnt/memory rw - cgroup cgroup rw,memory",
