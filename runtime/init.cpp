@@ -1,8 +1,8 @@
 #include "runtime/init.hpp"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -116,10 +116,12 @@ sys::Status init_steps(const InitPlan& plan) {
     MR_TRY(traced("session keyring", "_ses." + state.id,
                   [&] { return join_session_keyring(state.id, plan.namespaces.new_user); }));
   if (plan.namespaces.new_net && !plan.namespaces.net_by_parent)
-    MR_TRY(traced("loopback up", "lo", bring_loopback_up));
+    MR_TRY(traced("loopback up", "lo", [] { return bring_loopback_up(); }));
 
   auto before_pivot = [&]() -> sys::Status {
     MR_TRY(await_placement());
+    // Hooks and the process expect lo up (the parent brings it up meanwhile).
+    if (plan.namespaces.net_by_parent) MR_TRY(expect_sync(sync, SyncType::loopback_up));
     return create_time_hooks(plan, state);
   };
   // The pty comes from the container's own devpts, before /dev may turn read-only.

@@ -1,4 +1,4 @@
-// Network set-up done by init inside a new network namespace.
+// Set-up of a new network namespace: by init inside it, or by the parent beside init.
 #pragma once
 
 #include "runtime/sys/error.hpp"
@@ -8,9 +8,16 @@ namespace minirun::runtime {
 
 // A new network namespace holds only lo, and it is DOWN: bring it up as runc and crun do.
 sys::Status bring_loopback_up();
+// The same from outside: socket_fd was made in the namespace whose lo comes up.
+sys::Status bring_loopback_up(int socket_fd);
 
-// Parent: a new network namespace with lo up, returned as an fd for init to join. The
-// calling thread enters it to make it and is back in its own network namespace on return.
-sys::Result<sys::Fd> make_network_namespace();
+struct MadeNetworkNamespace {
+  sys::Fd ns;      // for init to join
+  sys::Fd socket;  // made inside it, so lo can come up from outside
+};
+
+// Parent: a new network namespace for init. The calling thread enters it to make it and is
+// back in its own network namespace on return.
+sys::Result<MadeNetworkNamespace> make_network_namespace();
 
 }  // namespace minirun::runtime

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <optional>
+
 #include "runtime/network.hpp"
 #include "runtime/sync.hpp"
 #include "runtime/trace.hpp"
@@ -49,16 +51,21 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   InitProcess init{static_cast<pid_t>(pid), std::move(pair->parent)};
   pair->child.reset();
   auto placed = [&]() -> sys::Status {
-    sys::Fd netns;
+    std::optional<MadeNetworkNamespace> net;
     if (plan.namespaces.net_by_parent) {
       auto made = traced("network namespace", "made beside init", make_network_namespace);
       if (!made) return made.error();
-      netns = std::move(*made);
+      net = std::move(*made);
     }
     if (plan.namespaces.new_user) MR_TRY(write_id_maps(init.pid, *plan.config->linux));
     if (place)
       MR_TRY(traced("cgroups", "join", [&] { return place(init.pid, cloned_into_cgroup); }));
-    return send_sync_fd(init.sync.get(), SyncType::setup_done, netns.get());
+    MR_TRY(send_sync_fd(init.sync.get(), SyncType::setup_done, net ? net->ns.get() : -1));
+    if (!net) return {};
+    // While init mounts: it waits for this before its hooks and its exec.
+    MR_TRY(traced("loopback up", "lo, from outside",
+                  [&] { return bring_loopback_up(net->socket.get()); }));
+    return send_sync(init.sync.get(), SyncType::loopback_up);
   }();
   if (!placed) {
     kill_and_reap(init.pid);

@@ -11,13 +11,14 @@
 namespace minirun::runtime {
 
 enum class SyncType : uint32_t {
-  error = 1,       // init -> parent: a step failed; init exits
-  ready = 2,       // init -> parent: about to exec (after the start signal, if it waits for one)
-  setup_done = 4,  // parent -> init: id maps written, cgroup joined: init may proceed; carries
-                   // the network namespace the parent made, if it made one
-  console = 5,     // init -> parent: the pty master travels with this message
-  run_hooks = 6,   // init -> parent: mounts are done, run prestart + createRuntime hooks
-  hooks_done = 7,  // parent -> init: those hooks succeeded
+  error = 1,        // init -> parent: a step failed; init exits
+  ready = 2,        // init -> parent: about to exec (after the start signal, if it waits for one)
+  setup_done = 4,   // parent -> init: id maps written, cgroup joined: init may proceed; carries
+                    // the network namespace the parent made, if it made one
+  console = 5,      // init -> parent: the pty master travels with this message
+  run_hooks = 6,    // init -> parent: mounts are done, run prestart + createRuntime hooks
+  hooks_done = 7,   // parent -> init: those hooks succeeded
+  loopback_up = 8,  // parent -> init: lo is up in the network namespace it made
 };
 
 struct SyncMessage {
