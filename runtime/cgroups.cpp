@@ -264,4 +264,11 @@ sys::Status remove_cgroups(const CgroupPaths& paths) {
   return {};
 }
 
+bool remove_empty_cgroups(const CgroupPaths& paths) {
+  bool all = true;
+  for (const auto& dir : distinct_dirs(paths))
+    all &= rmdir(dir.c_str()) == 0 || errno == ENOENT;
+  return all;
+}
+
 }  // namespace minirun::runtime

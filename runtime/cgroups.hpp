@@ -58,6 +58,10 @@ sys::Status signal_all(const CgroupPaths& paths, int sig);
 // Removes every directory, retrying briefly while the kernel still counts exiting tasks.
 sys::Status remove_cgroups(const CgroupPaths& paths);
 
+// One rmdir per directory, nothing read first: true when all are gone. The common end of a
+// foreground run, whose cgroups are empty leaves once init is reaped.
+bool remove_empty_cgroups(const CgroupPaths& paths);
+
 // The controllers usable in cgroups below `dir` of a cgroup2 hierarchy (its cgroup.controllers).
 std::set<std::string> read_v2_controllers(const std::string& dir);
 

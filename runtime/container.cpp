@@ -121,6 +121,7 @@ sys::Status await_exec(const InitProcess& init) {
 void release_cgroups(const spec::State& state) {
   if (state.cgroup_paths.empty()) return;
   (void)traced("cgroups", "release", [&]() -> sys::Status {
+    if (remove_empty_cgroups(state.cgroup_paths)) return {};
     // After a foreground run the cgroup is empty already: no freezing, no signals.
     if (auto pids = cgroup_pids(state.cgroup_paths); !pids || !pids->empty())
       (void)signal_all(state.cgroup_paths, SIGKILL);
