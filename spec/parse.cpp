@@ -26,14 +26,40 @@ std::string error_line(const std::string& pointer, const std::string& detail) {
   throw ConfigError(pointer, detail);
 }
 
+// Where a value sits in the document. Its JSON pointer is spelled out only when an error
+// names it: made eagerly, it was a string built for every field of every config (about half
+// of the time to read a config).
+class Where {
+ public:
+  Where() = default;  // the document itself
+  Where(const Where& parent, std::string_view key) : parent_(&parent), key_(key) {}
+  Where(const Where& parent, size_t index) : parent_(&parent), index_(index), is_index_(true) {}
+
+  std::string pointer() const {
+    if (parent_ == nullptr) return "";
+    return is_index_ ? json_pointer_child(parent_->pointer(), index_)
+                     : json_pointer_child(parent_->pointer(), key_);
+  }
+
+ private:
+  const Where* parent_ = nullptr;
+  std::string_view key_;  // a literal field name, or a key owned by the document
+  size_t index_ = 0;
+  bool is_index_ = false;
+};
+
+[[noreturn]] void fail(const Where& where, const std::string& detail) {
+  fail(where.pointer(), detail);
+}
+
 // ---- scalar readers: (value, pointer) -> T --------------------------------------------------
 
-std::string read_string(const json& v, const std::string& ptr) {
+std::string read_string(const json& v, const Where& ptr) {
   if (!v.is_string()) fail(ptr, "expected a string");
   return v.get<std::string>();
 }
 
-bool read_bool(const json& v, const std::string& ptr) {
+bool read_bool(const json& v, const Where& ptr) {
   if (!v.is_boolean()) fail(ptr, "expected a boolean");
   return v.get<bool>();
 }
@@ -48,7 +74,7 @@ std::string integer_expectation() {
 // Go's encoding/json is the reference: no fractions, no out-of-range values, no negative
 // numbers for unsigned fields.
 template <typename T>
-T read_integer(const json& v, const std::string& ptr) {
+T read_integer(const json& v, const Where& ptr) {
   if (v.is_number_unsigned()) {
     auto n = v.get<uint64_t>();
     if (n <= static_cast<uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(n);
@@ -68,24 +94,22 @@ T read_integer(const json& v, const std::string& ptr) {
 // null counts as absent, as it does for Go's encoding/json.
 class Object {
  public:
-  Object(const json& v, std::string ptr) : v_(v), ptr_(std::move(ptr)) {
+  Object(const json& v, const Where& ptr) : v_(v), ptr_(ptr) {
     if (!v_.is_object()) fail(ptr_, "expected an object");
   }
-
-  const std::string& pointer() const { return ptr_; }
 
   bool has(std::string_view key) const { return find(key) != nullptr; }
 
   template <typename T, typename Reader>
   void optional(std::string_view key, T& out, Reader read) const {
-    if (const json* v = find(key)) out = read(*v, json_pointer_child(ptr_, key));
+    if (const json* v = find(key)) out = read(*v, Where(ptr_, key));
   }
 
   template <typename T, typename Reader>
   void required(std::string_view key, T& out, Reader read) const {
     const json* v = find(key);
-    if (!v) fail(json_pointer_child(ptr_, key), "missing required field");
-    out = read(*v, json_pointer_child(ptr_, key));
+    if (!v) fail(Where(ptr_, key), "missing required field");
+    out = read(*v, Where(ptr_, key));
   }
 
  private:
@@ -96,29 +120,29 @@ class Object {
   }
 
   const json& v_;
-  std::string ptr_;
+  const Where& ptr_;
 };
 
 template <typename Reader>
 auto array_of(Reader read) {
-  return [read](const json& v, const std::string& ptr) {
+  return [read](const json& v, const Where& ptr) {
     using T = decltype(read(v, ptr));
     if (!v.is_array()) fail(ptr, "expected an array");
     std::vector<T> out;
     out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], json_pointer_child(ptr, i)));
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], Where(ptr, i)));
     return out;
   };
 }
 
 template <typename Reader>
 auto map_of(Reader read) {
-  return [read](const json& v, const std::string& ptr) {
+  return [read](const json& v, const Where& ptr) {
     using T = decltype(read(v, ptr));
     if (!v.is_object()) fail(ptr, "expected an object");
     std::map<std::string, T> out;
     for (const auto& [key, value] : v.items())
-      out.emplace(key, read(value, json_pointer_child(ptr, key)));
+      out.emplace(key, read(value, Where(ptr, key)));
     return out;
   };
 }
@@ -133,7 +157,7 @@ const auto read_string_map = map_of(read_string);
 
 // ---- the spec's objects ---------------------------------------------------------------------
 
-IdMapping read_id_mapping(const json& v, const std::string& ptr) {
+IdMapping read_id_mapping(const json& v, const Where& ptr) {
   Object o(v, ptr);
   IdMapping m;
   o.required("containerID", m.containerID, read_u32);
@@ -143,7 +167,7 @@ IdMapping read_id_mapping(const json& v, const std::string& ptr) {
 }
 const auto read_id_mappings = array_of(read_id_mapping);
 
-Root read_root(const json& v, const std::string& ptr) {
+Root read_root(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Root r;
   o.required("path", r.path, read_string);
@@ -151,7 +175,7 @@ Root read_root(const json& v, const std::string& ptr) {
   return r;
 }
 
-Mount read_mount(const json& v, const std::string& ptr) {
+Mount read_mount(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Mount m;
   o.required("destination", m.destination, read_string);
@@ -163,7 +187,7 @@ Mount read_mount(const json& v, const std::string& ptr) {
   return m;
 }
 
-ConsoleSize read_console_size(const json& v, const std::string& ptr) {
+ConsoleSize read_console_size(const json& v, const Where& ptr) {
   Object o(v, ptr);
   ConsoleSize c;
   o.required("height", c.height, read_u32);
@@ -171,7 +195,7 @@ ConsoleSize read_console_size(const json& v, const std::string& ptr) {
   return c;
 }
 
-User read_user(const json& v, const std::string& ptr) {
+User read_user(const json& v, const Where& ptr) {
   Object o(v, ptr);
   User u;
   o.required("uid", u.uid, read_u32);
@@ -182,7 +206,7 @@ User read_user(const json& v, const std::string& ptr) {
   return u;
 }
 
-Capabilities read_capabilities(const json& v, const std::string& ptr) {
+Capabilities read_capabilities(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Capabilities c;
   o.optional("bounding", c.bounding, read_strings);
@@ -193,7 +217,7 @@ Capabilities read_capabilities(const json& v, const std::string& ptr) {
   return c;
 }
 
-Rlimit read_rlimit(const json& v, const std::string& ptr) {
+Rlimit read_rlimit(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Rlimit r;
   o.required("type", r.type, read_string);
@@ -202,7 +226,7 @@ Rlimit read_rlimit(const json& v, const std::string& ptr) {
   return r;
 }
 
-IoPriority read_io_priority(const json& v, const std::string& ptr) {
+IoPriority read_io_priority(const json& v, const Where& ptr) {
   Object o(v, ptr);
   IoPriority p;
   o.required("class", p.ioprioClass, read_string);
@@ -210,7 +234,7 @@ IoPriority read_io_priority(const json& v, const std::string& ptr) {
   return p;
 }
 
-Scheduler read_scheduler(const json& v, const std::string& ptr) {
+Scheduler read_scheduler(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Scheduler s;
   o.required("policy", s.policy, read_string);
@@ -223,7 +247,7 @@ Scheduler read_scheduler(const json& v, const std::string& ptr) {
   return s;
 }
 
-Process read_process(const json& v, const std::string& ptr) {
+Process read_process(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Process p;
   o.optional("terminal", p.terminal, read_bool);
@@ -245,7 +269,7 @@ Process read_process(const json& v, const std::string& ptr) {
   return p;
 }
 
-Hook read_hook(const json& v, const std::string& ptr) {
+Hook read_hook(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Hook h;
   o.required("path", h.path, read_string);
@@ -255,7 +279,7 @@ Hook read_hook(const json& v, const std::string& ptr) {
   return h;
 }
 
-Hooks read_hooks(const json& v, const std::string& ptr) {
+Hooks read_hooks(const json& v, const Where& ptr) {
   Object o(v, ptr);
   const auto read_list = array_of(read_hook);
   Hooks h;
@@ -263,14 +287,14 @@ Hooks read_hooks(const json& v, const std::string& ptr) {
   return h;
 }
 
-NamespaceType read_namespace_type(const json& v, const std::string& ptr) {
+NamespaceType read_namespace_type(const json& v, const Where& ptr) {
   std::string name = read_string(v, ptr);
   auto type = namespace_type_from_name(name);
   if (!type) fail(ptr, "unknown namespace type \"" + name + "\"");
   return *type;
 }
 
-Namespace read_namespace(const json& v, const std::string& ptr) {
+Namespace read_namespace(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Namespace ns;
   o.required("type", ns.type, read_namespace_type);
@@ -278,7 +302,7 @@ Namespace read_namespace(const json& v, const std::string& ptr) {
   return ns;
 }
 
-TimeOffset read_time_offset(const json& v, const std::string& ptr) {
+TimeOffset read_time_offset(const json& v, const Where& ptr) {
   Object o(v, ptr);
   TimeOffset t;
   o.optional("secs", t.secs, read_i64);
@@ -286,7 +310,7 @@ TimeOffset read_time_offset(const json& v, const std::string& ptr) {
   return t;
 }
 
-Device read_device(const json& v, const std::string& ptr) {
+Device read_device(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Device d;
   o.required("type", d.type, read_string);
@@ -306,7 +330,7 @@ Device read_device(const json& v, const std::string& ptr) {
   return d;
 }
 
-DeviceCgroupRule read_device_rule(const json& v, const std::string& ptr) {
+DeviceCgroupRule read_device_rule(const json& v, const Where& ptr) {
   Object o(v, ptr);
   DeviceCgroupRule r;
   o.required("allow", r.allow, read_bool);
@@ -317,7 +341,7 @@ DeviceCgroupRule read_device_rule(const json& v, const std::string& ptr) {
   return r;
 }
 
-MemoryResources read_memory(const json& v, const std::string& ptr) {
+MemoryResources read_memory(const json& v, const Where& ptr) {
   Object o(v, ptr);
   MemoryResources m;
   o.optional("limit", m.limit, read_i64);
@@ -332,7 +356,7 @@ MemoryResources read_memory(const json& v, const std::string& ptr) {
   return m;
 }
 
-CpuResources read_cpu(const json& v, const std::string& ptr) {
+CpuResources read_cpu(const json& v, const Where& ptr) {
   Object o(v, ptr);
   CpuResources c;
   o.optional("shares", c.shares, read_u64);
@@ -347,14 +371,14 @@ CpuResources read_cpu(const json& v, const std::string& ptr) {
   return c;
 }
 
-std::optional<int64_t> read_pids_limit(const json& v, const std::string& ptr) {
+std::optional<int64_t> read_pids_limit(const json& v, const Where& ptr) {
   Object o(v, ptr);
   std::optional<int64_t> limit;
   o.optional("limit", limit, read_i64);
   return limit;
 }
 
-WeightDevice read_weight_device(const json& v, const std::string& ptr) {
+WeightDevice read_weight_device(const json& v, const Where& ptr) {
   Object o(v, ptr);
   WeightDevice d;
   o.required("major", d.major, read_i64);
@@ -364,7 +388,7 @@ WeightDevice read_weight_device(const json& v, const std::string& ptr) {
   return d;
 }
 
-ThrottleDevice read_throttle_device(const json& v, const std::string& ptr) {
+ThrottleDevice read_throttle_device(const json& v, const Where& ptr) {
   Object o(v, ptr);
   ThrottleDevice d;
   o.required("major", d.major, read_i64);
@@ -373,7 +397,7 @@ ThrottleDevice read_throttle_device(const json& v, const std::string& ptr) {
   return d;
 }
 
-BlockIoResources read_block_io(const json& v, const std::string& ptr) {
+BlockIoResources read_block_io(const json& v, const Where& ptr) {
   Object o(v, ptr);
   const auto read_throttles = array_of(read_throttle_device);
   BlockIoResources b;
@@ -387,7 +411,7 @@ BlockIoResources read_block_io(const json& v, const std::string& ptr) {
   return b;
 }
 
-HugepageLimit read_hugepage_limit(const json& v, const std::string& ptr) {
+HugepageLimit read_hugepage_limit(const json& v, const Where& ptr) {
   Object o(v, ptr);
   HugepageLimit h;
   o.required("pageSize", h.pageSize, read_string);
@@ -395,7 +419,7 @@ HugepageLimit read_hugepage_limit(const json& v, const std::string& ptr) {
   return h;
 }
 
-InterfacePriority read_interface_priority(const json& v, const std::string& ptr) {
+InterfacePriority read_interface_priority(const json& v, const Where& ptr) {
   Object o(v, ptr);
   InterfacePriority p;
   o.required("name", p.name, read_string);
@@ -403,7 +427,7 @@ InterfacePriority read_interface_priority(const json& v, const std::string& ptr)
   return p;
 }
 
-NetworkResources read_network(const json& v, const std::string& ptr) {
+NetworkResources read_network(const json& v, const Where& ptr) {
   Object o(v, ptr);
   NetworkResources n;
   o.optional("classID", n.classID, read_u32);
@@ -411,7 +435,7 @@ NetworkResources read_network(const json& v, const std::string& ptr) {
   return n;
 }
 
-RdmaLimit read_rdma_limit(const json& v, const std::string& ptr) {
+RdmaLimit read_rdma_limit(const json& v, const Where& ptr) {
   Object o(v, ptr);
   RdmaLimit r;
   o.optional("hcaHandles", r.hcaHandles, read_u32);
@@ -419,7 +443,7 @@ RdmaLimit read_rdma_limit(const json& v, const std::string& ptr) {
   return r;
 }
 
-Resources read_resources(const json& v, const std::string& ptr) {
+Resources read_resources(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Resources r;
   o.optional("devices", r.devices, array_of(read_device_rule));
@@ -434,7 +458,7 @@ Resources read_resources(const json& v, const std::string& ptr) {
   return r;
 }
 
-SeccompArg read_seccomp_arg(const json& v, const std::string& ptr) {
+SeccompArg read_seccomp_arg(const json& v, const Where& ptr) {
   Object o(v, ptr);
   SeccompArg a;
   o.required("index", a.index, read_u32);
@@ -444,7 +468,7 @@ SeccompArg read_seccomp_arg(const json& v, const std::string& ptr) {
   return a;
 }
 
-SeccompSyscall read_seccomp_syscall(const json& v, const std::string& ptr) {
+SeccompSyscall read_seccomp_syscall(const json& v, const Where& ptr) {
   Object o(v, ptr);
   SeccompSyscall s;
   o.required("names", s.names, read_strings);
@@ -454,7 +478,7 @@ SeccompSyscall read_seccomp_syscall(const json& v, const std::string& ptr) {
   return s;
 }
 
-Seccomp read_seccomp(const json& v, const std::string& ptr) {
+Seccomp read_seccomp(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Seccomp s;
   o.required("defaultAction", s.defaultAction, read_string);
@@ -467,7 +491,7 @@ Seccomp read_seccomp(const json& v, const std::string& ptr) {
   return s;
 }
 
-Personality read_personality(const json& v, const std::string& ptr) {
+Personality read_personality(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Personality p;
   o.required("domain", p.domain, read_string);
@@ -475,14 +499,14 @@ Personality read_personality(const json& v, const std::string& ptr) {
   return p;
 }
 
-NetDevice read_net_device(const json& v, const std::string& ptr) {
+NetDevice read_net_device(const json& v, const Where& ptr) {
   Object o(v, ptr);
   NetDevice d;
   o.optional("name", d.name, read_string);
   return d;
 }
 
-Linux read_linux(const json& v, const std::string& ptr) {
+Linux read_linux(const json& v, const Where& ptr) {
   Object o(v, ptr);
   Linux l;
   o.optional("namespaces", l.namespaces, array_of(read_namespace));
@@ -504,7 +528,8 @@ Linux read_linux(const json& v, const std::string& ptr) {
 }
 
 Config read_config(const json& v) {
-  Object o(v, "");
+  const Where document;
+  Object o(v, document);
   Config c;
   o.required("ociVersion", c.ociVersion, read_string);
   o.optional("root", c.root, read_root);
@@ -572,11 +597,11 @@ Config parse_config(std::string_view json_text) {
 }
 
 Process parse_process(std::string_view json_text) {
-  return read_process(parse_document(json_text), "");
+  return read_process(parse_document(json_text), Where());
 }
 
 Resources parse_resources(std::string_view json_text) {
-  return read_resources(parse_document(json_text), "");
+  return read_resources(parse_document(json_text), Where());
 }
 
 Config load_config(const std::string& path) {
