@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <csignal>
+#include <regex>
 #include <thread>
 
 #include "harness.hpp"
@@ -81,6 +82,44 @@ TEST_F(RunCli, MissingExecutableFailsTheRunInOneLine) {
       << r;
   EXPECT_EQ(r.err_lines().size(), 1u) << r;
   EXPECT_FALSE(std::filesystem::exists(state_root() / bundle.id)) << r;
+}
+
+// --debug: each step with its duration, from the process that ran it (the parent by its pid,
+// init as [1]); the steps a teacher points at are there, in their order within each process.
+TEST_F(RunCli, DebugTracesEachStepWithItsDuration) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();  // runc's --debug prints its own log
+  Bundle bundle({"true"});
+  bundle.write();
+  RunResult r = run_runtime({"--debug", "run", "--bundle", bundle.dir().string(), bundle.id});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  std::vector<std::string> parent, init;
+  for (const auto& line : r.err_lines()) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(line, m, std::regex(R"(debug: \[(\d+)\] (.*) \(\d+ us\))")))
+        << line;
+    (m[1] == "1" ? init : parent).push_back(m[2]);
+  }
+  auto position = [](const std::vector<std::string>& steps, const std::string& prefix) {
+    for (size_t i = 0; i < steps.size(); ++i)
+      if (steps[i].rfind(prefix, 0) == 0) return static_cast<int>(i);
+    return -1;
+  };
+  std::vector<std::string> parent_order = {
+      "config load, validate, plan",        "cgroups create",
+      "network namespace made beside init", "loopback up lo",
+      "clone into new namespaces",          "container process ran and exited"};
+  std::vector<std::string> init_order = {
+      "mount proc on /proc", "wait for parent", "mount sysfs on /sys", "pivot_root",
+      "masked paths",        "capabilities",    "exec /bin/true"};
+  for (const auto* order : {&parent_order, &init_order}) {
+    const auto& steps = order == &parent_order ? parent : init;
+    int last = -1;
+    for (const auto& step : *order) {
+      int at = position(steps, step);
+      EXPECT_GT(at, last) << "\"" << step << "\" missing or out of order in:\n" << r.err;
+      last = std::max(last, at);
+    }
+  }
 }
 
 TEST_F(RunCli, ShortFormTakesTheIdFromTheBundleDirectory) {
