@@ -253,6 +253,9 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   created.state.pid = created.init.pid;
   created.state.init_start_time = process_start_time(created.init.pid);
   created.state.cgroup_paths = cgroups->paths;
+  created.state.late_hooks.emplace();
+  created.state.late_hooks->poststart = hooks_of(created.bundle.config, HookKind::poststart);
+  created.state.late_hooks->poststop = hooks_of(created.bundle.config, HookKind::poststop);
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
@@ -282,23 +285,26 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   return created;
 }
 
-// The config of a container made earlier, for its poststart and poststop hooks. minirun keeps
-// no copy: the bundle's config.json is read again (nullopt when it is gone or broken).
-std::optional<spec::Config> bundle_config(const std::string& bundle) {
-  try {
-    return spec::load_config(bundle + "/config.json");
-  } catch (const spec::ConfigError&) {
-    return std::nullopt;
-  }
-}
-
-void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
-  const auto& hooks = hooks_of(config, kind);
+void run_late_hooks(const std::vector<spec::Hook>& hooks, HookKind kind, const spec::State& state) {
   if (!hooks.empty()) run_hooks_warn_only(hooks, kind, hook_state_json(state, kind));
 }
 
-void run_late_hooks(const std::string& bundle, HookKind kind, const spec::State& state) {
-  if (auto config = bundle_config(bundle)) run_late_hooks(*config, kind, state);
+void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
+  run_late_hooks(hooks_of(config, kind), kind, state);
+}
+
+// A container made earlier: the hooks its state.json kept at create. A state.json from before
+// they were kept sends us to the bundle's config.json (nothing runs if it is gone or broken).
+void run_late_hooks(HookKind kind, const spec::State& state) {
+  if (state.late_hooks) {
+    const auto& kept = state.late_hooks;
+    run_late_hooks(kind == HookKind::poststart ? kept->poststart : kept->poststop, kind, state);
+    return;
+  }
+  try {
+    run_late_hooks(spec::load_config(state.bundle + "/config.json"), kind, state);
+  } catch (const spec::ConfigError&) {
+  }
 }
 
 }  // namespace
@@ -329,7 +335,7 @@ sys::Status start_container(const std::string& root, const std::string& id) {
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
   state->status = "running";
   MR_TRY(write_state(state_dir_path(root, id), *state));
-  run_late_hooks(state->bundle, HookKind::poststart, *state);
+  run_late_hooks(HookKind::poststart, *state);
   return {};
 }
 
@@ -347,9 +353,8 @@ sys::Result<int> run_container(const RunOptions& options) {
   // the process may already have asked (runc has that race: `stty size` can show either).
   if (created->console.valid() && !options.detach)
     copy_window_size(STDIN_FILENO, created->console.get());
-  auto started = created->started_at_once
-                     ? sys::Status{}
-                     : release_init(created->dir.path(), created->init.pid);
+  auto started = created->started_at_once ? sys::Status{}
+                                          : release_init(created->dir.path(), created->init.pid);
   if (started) {
     started = await_exec(created->init);
   } else {
@@ -461,7 +466,7 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
   }
   remove_state_dir(state_dir_path(root, id));
   state->pid = 0;
-  run_late_hooks(state->bundle, HookKind::poststop, *state);
+  run_late_hooks(HookKind::poststop, *state);
   return {};
 }
 

@@ -141,8 +141,7 @@ auto map_of(Reader read) {
     using T = decltype(read(v, ptr));
     if (!v.is_object()) fail(ptr, "expected an object");
     std::map<std::string, T> out;
-    for (const auto& [key, value] : v.items())
-      out.emplace(key, read(value, Where(ptr, key)));
+    for (const auto& [key, value] : v.items()) out.emplace(key, read(value, Where(ptr, key)));
     return out;
   };
 }
@@ -598,6 +597,10 @@ Config parse_config(std::string_view json_text) {
 
 Process parse_process(std::string_view json_text) {
   return read_process(parse_document(json_text), Where());
+}
+
+Hooks parse_hooks(std::string_view json_text) {
+  return read_hooks(parse_document(json_text), Where());
 }
 
 Resources parse_resources(std::string_view json_text) {

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "spec/parse.hpp"
+
 namespace minirun::spec {
 
 namespace {
@@ -21,13 +23,28 @@ nlohmann::ordered_json printable(const State& s) {
   return j;
 }
 
+nlohmann::ordered_json hooks_json(const std::vector<Hook>& hooks) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& h : hooks) {
+    nlohmann::ordered_json j;
+    j["path"] = h.path;
+    if (!h.args.empty()) j["args"] = h.args;
+    if (!h.env.empty()) j["env"] = h.env;
+    if (h.timeout) j["timeout"] = *h.timeout;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string state_to_json(const State& state) {
   return printable(state).dump(2);
 }
 
-std::string state_to_compact_json(const State& state) { return printable(state).dump(); }
+std::string state_to_compact_json(const State& state) {
+  return printable(state).dump();
+}
 
 std::string states_to_json_array(const std::vector<State>& states) {
   auto array = nlohmann::ordered_json::array();
@@ -39,6 +56,9 @@ std::string state_to_stored_json(const State& state) {
   auto j = printable(state);
   j["init_start_time"] = state.init_start_time;
   if (!state.cgroup_paths.empty()) j["cgroup_paths"] = state.cgroup_paths;
+  if (state.late_hooks)
+    j["late_hooks"] = {{"poststart", hooks_json(state.late_hooks->poststart)},
+                       {"poststop", hooks_json(state.late_hooks->poststop)}};
   return j.dump();
 }
 
@@ -59,9 +79,12 @@ State state_from_stored_json(const std::string& text) {
     s.init_start_time = j.value("init_start_time", uint64_t{0});
     if (j.contains("cgroup_paths"))
       s.cgroup_paths = j["cgroup_paths"].get<std::map<std::string, std::string>>();
+    if (j.contains("late_hooks")) s.late_hooks = parse_hooks(j["late_hooks"].dump());
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("damaged state.json: ") + e.what());
+  } catch (const ConfigError& e) {
+    throw std::runtime_error(std::string("damaged state.json: hooks: ") + e.detail());
   }
 }
 

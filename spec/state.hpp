@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "spec/config.hpp"
+
 namespace minirun::spec {
 
 struct State {
@@ -27,6 +29,10 @@ struct State {
   // The container's cgroup directories: controller ("memory", "name=systemd", "unified" for
   // the cgroup2 hierarchy) -> absolute path. Later commands find the cgroups here.
   std::map<std::string, std::string> cgroup_paths;
+  // The config's poststart and poststop hooks as they were at create: start and delete run
+  // these, as runc runs the ones of the config it saved, whatever the bundle holds by then.
+  // nullopt when state.json predates them (the bundle's config.json is read instead).
+  std::optional<Hooks> late_hooks;
 };
 
 // What `state` prints: runc's field order and indentation.

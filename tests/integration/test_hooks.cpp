@@ -93,6 +93,23 @@ TEST_F(Hooks, ForegroundRunRunsPoststartAndPoststop) {
   EXPECT_TRUE(contains(log, "\npoststop stopped 0 ")) << log;
 }
 
+// runc runs poststart and poststop from the config it saved at create: editing or breaking
+// the bundle's config.json afterwards changes nothing.
+TEST_F(Hooks, PoststartAndPoststopAreTheOnesOfTheConfigAtCreate) {
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["hooks"]["poststart"] = recorder("poststart");
+  bundle.config["hooks"]["poststop"] = recorder("poststop");
+  delete_at_end(bundle.id);
+  ASSERT_EQ(create(bundle).exit_code, 0);
+  write_file(bundle.dir() / "config.json", "{ broken");
+
+  // Which hooks ran, not the state they saw (runc 1.1.5 tells poststart "created").
+  ASSERT_EQ(run_runtime({"start", bundle.id}).exit_code, 0);
+  EXPECT_EQ(read_file(log_).rfind("poststart ", 0), 0u) << read_file(log_);
+  ASSERT_EQ(run_runtime({"delete", "--force", bundle.id}).exit_code, 0);
+  EXPECT_TRUE(contains(read_file(log_), "\npoststop stopped ")) << read_file(log_);
+}
+
 TEST_F(Hooks, FailingCreateRuntimeHookStopsCreateAndLeavesNothing) {
   Bundle bundle({"sleep", "1000"});
   bundle.config["hooks"]["createRuntime"] = {

@@ -1,0 +1,59 @@
+// state.json: what minirun keeps between commands, and what `state` prints of it.
+#include <gtest/gtest.h>
+
+#include "spec/state.hpp"
+
+using namespace minirun::spec;
+
+namespace {
+
+State sample() {
+  State s;
+  s.ociVersion = "1.0.2";
+  s.id = "c1";
+  s.pid = 42;
+  s.status = "created";
+  s.bundle = "/b";
+  s.rootfs = "/b/rootfs";
+  s.created = "2026-11-28T00:00:00.000000000Z";
+  s.init_start_time = 7;
+  s.cgroup_paths = {{"unified", "/sys/fs/cgroup/minirun/c1"}};
+  return s;
+}
+
+}  // namespace
+
+TEST(StoredState, KeepsTheCreateTimeLateHooks) {
+  State s = sample();
+  s.late_hooks.emplace();
+  s.late_hooks->poststart.push_back(Hook{"/bin/hook", {"hook", "a"}, {"K=V"}, 5});
+  auto back = state_from_stored_json(state_to_stored_json(s));
+  ASSERT_TRUE(back.late_hooks);
+  ASSERT_EQ(back.late_hooks->poststart.size(), 1u);
+  EXPECT_EQ(back.late_hooks->poststart[0].path, "/bin/hook");
+  EXPECT_EQ(back.late_hooks->poststart[0].args, (std::vector<std::string>{"hook", "a"}));
+  EXPECT_EQ(back.late_hooks->poststart[0].env, (std::vector<std::string>{"K=V"}));
+  EXPECT_EQ(back.late_hooks->poststart[0].timeout, 5);
+  EXPECT_TRUE(back.late_hooks->poststop.empty());
+  EXPECT_EQ(back.cgroup_paths, s.cgroup_paths);
+  EXPECT_EQ(back.init_start_time, 7u);
+}
+
+TEST(StoredState, AnOlderStateJsonHasNoKeptHooks) {
+  auto back = state_from_stored_json(state_to_stored_json(sample()));
+  EXPECT_FALSE(back.late_hooks);
+}
+
+TEST(StoredState, DamagedKeptHooksAreADamagedStateJson) {
+  std::string text = state_to_stored_json(sample());
+  text.insert(text.size() - 1, R"(,"late_hooks":{"poststart":[{"args":["x"]}]})");
+  EXPECT_THROW(state_from_stored_json(text), std::runtime_error);
+}
+
+TEST(PrintedState, ShowsNoBookkeeping) {
+  State s = sample();
+  s.late_hooks.emplace();
+  std::string printed = state_to_json(s);
+  EXPECT_EQ(printed.find("late_hooks"), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("cgroup_paths"), std::string::npos) << printed;
+}
