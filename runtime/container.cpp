@@ -399,22 +399,27 @@ std::vector<spec::State> list_containers(const std::string& root) {
   std::vector<spec::State> out;
   DIR* dir = opendir(root.c_str());
   if (dir == nullptr) return out;
-  auto names = user_names();
+  // Sorted by ID, which is the directory's name: the names are sorted, not the states.
+  std::vector<std::string> ids;
   while (struct dirent* entry = readdir(dir)) {
     std::string name = entry->d_name;
-    if (name == "." || name == "..") continue;
-    auto state = load_container(root, name);
+    if (name != "." && name != "..") ids.push_back(std::move(name));
+  }
+  std::sort(ids.begin(), ids.end());
+  out.reserve(ids.size());
+  auto names = user_names();
+  for (const auto& id : ids) {
+    auto state = load_container(root, id);
     if (!state) continue;
     // `list` shows who owns each state directory, as runc does.
     struct stat st {};
-    if (fstatat(dirfd(dir), name.c_str(), &st, 0) == 0) {
+    if (fstatat(dirfd(dir), id.c_str(), &st, 0) == 0) {
       auto known = names.find(st.st_uid);
       state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
     }
     out.push_back(std::move(*state));
   }
   closedir(dir);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
 

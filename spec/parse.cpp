@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/parse_json.hpp"
 
 namespace minirun::spec {
 
@@ -599,8 +600,8 @@ Process parse_process(std::string_view json_text) {
   return read_process(parse_document(json_text), Where());
 }
 
-Hooks parse_hooks(std::string_view json_text) {
-  return read_hooks(parse_document(json_text), Where());
+Hooks hooks_from_json(const nlohmann::json& value) {
+  return read_hooks(value, Where());
 }
 
 Resources parse_resources(std::string_view json_text) {

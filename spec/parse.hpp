@@ -38,9 +38,6 @@ Process parse_process(std::string_view json_text);
 // A LinuxResources object alone, as `update --resources` reads it. Throws ConfigError.
 Resources parse_resources(std::string_view json_text);
 
-// A hooks object alone, as state.json keeps the create-time hooks. Throws ConfigError.
-Hooks parse_hooks(std::string_view json_text);
-
 // Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
 Config load_config(const std::string& path);
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "spec/parse.hpp"
+#include "spec/parse_json.hpp"
 
 namespace minirun::spec {
 
@@ -56,9 +57,14 @@ std::string state_to_stored_json(const State& state) {
   auto j = printable(state);
   j["init_start_time"] = state.init_start_time;
   if (!state.cgroup_paths.empty()) j["cgroup_paths"] = state.cgroup_paths;
-  if (state.late_hooks)
-    j["late_hooks"] = {{"poststart", hooks_json(state.late_hooks->poststart)},
-                       {"poststop", hooks_json(state.late_hooks->poststop)}};
+  if (state.late_hooks) {
+    // Only the kinds there are: most containers have none, and `list` reads every file.
+    auto& kept = j["late_hooks"] = nlohmann::ordered_json::object();
+    if (!state.late_hooks->poststart.empty())
+      kept["poststart"] = hooks_json(state.late_hooks->poststart);
+    if (!state.late_hooks->poststop.empty())
+      kept["poststop"] = hooks_json(state.late_hooks->poststop);
+  }
   return j.dump();
 }
 
@@ -79,7 +85,8 @@ State state_from_stored_json(const std::string& text) {
     s.init_start_time = j.value("init_start_time", uint64_t{0});
     if (j.contains("cgroup_paths"))
       s.cgroup_paths = j["cgroup_paths"].get<std::map<std::string, std::string>>();
-    if (j.contains("late_hooks")) s.late_hooks = parse_hooks(j["late_hooks"].dump());
+    if (auto kept = j.find("late_hooks"); kept != j.end())
+      s.late_hooks = kept->empty() ? Hooks{} : hooks_from_json(*kept);
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("damaged state.json: ") + e.what());
