@@ -1,4 +1,4 @@
-// config.json text -> spec::Config. The only place nlohmann_json is used.
+// config.json text -> spec::Config. nlohmann_json stays inside spec/; this header does not expose it.
 #pragma once
 
 #include <stdexcept>
