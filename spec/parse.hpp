@@ -1,4 +1,5 @@
-// config.json text -> spec::Config. nlohmann_json stays inside spec/; this header does not expose it.
+// config.json text -> spec::Config. nlohmann_json stays inside spec/; this header does not expose
+// it.
 #pragma once
 
 #include <stdexcept>
