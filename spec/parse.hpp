@@ -1,5 +1,4 @@
-// config.json text -> spec::Config. nlohmann_json stays inside spec/; this header does not expose
-// it.
+// config.json text -> spec::Config. nlohmann_json stays inside spec/ and out of this header.
 #pragma once
 
 #include <stdexcept>
