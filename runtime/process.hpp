@@ -20,8 +20,10 @@ struct InitProcess {
 // cloned_into_cgroup: init already sits in plan.cgroup_fd's cgroup.
 using PlaceInit = std::function<sys::Status(pid_t pid, bool cloned_into_cgroup)>;
 
-// Clones init with plan.namespaces.clone_flags, writes the id maps of a new user namespace,
-// runs place(pid), then lets init proceed. plan's sync fds are filled in here.
+// Clones init with plan.namespaces.clone_flags; makes the network namespace init is to join
+// when plan.namespaces.net_by_parent, writes the id maps of a new user namespace, runs
+// place(pid), then lets init proceed (and brings the new namespace's lo up meanwhile).
+// plan's sync fds are filled in here.
 sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place = {});
 
 // SIGKILL and reap: for error paths, where init must not outlive the failed start.
