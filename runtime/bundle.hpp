@@ -12,7 +12,7 @@ namespace minirun::runtime {
 
 struct Bundle {
   std::string dir;     // absolute
-  std::string rootfs;  // absolute, a directory
+  std::string rootfs;  // absolute, symlinks resolved, a directory
   spec::Config config;
 };
 

@@ -17,7 +17,7 @@ namespace minirun::runtime {
 // Everything init needs, decided in the parent before clone.
 struct InitPlan {
   const spec::Config* config = nullptr;
-  std::string rootfs;  // absolute host path
+  std::string rootfs;  // host path, absolute and resolved (Bundle::rootfs)
   NamespacePlan namespaces;
   std::optional<SeccompProgram> seccomp;
   bool no_pivot = false;

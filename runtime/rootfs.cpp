@@ -6,8 +6,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <climits>
-#include <cstdlib>
 #include <vector>
 
 #include "runtime/config_mounts.hpp"
@@ -111,12 +109,8 @@ sys::Status finalize_readonly(const spec::Config& config,
 
 }  // namespace
 
-sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs_path,
-                           bool no_pivot, const RootfsCallbacks& callbacks) {
-  char resolved[PATH_MAX];
-  if (::realpath(rootfs_path.c_str(), resolved) == nullptr)
-    return sys::Error::from_errno(kMount, "resolve rootfs " + rootfs_path);
-  const std::string rootfs = resolved;
+sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
+                           const RootfsCallbacks& callbacks) {
   auto propagation = root_propagation(config);
   if (!propagation) return propagation.error();
 

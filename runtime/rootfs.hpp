@@ -31,7 +31,8 @@ struct RootfsCallbacks {
 //    container's /dev/null.
 // 7. after_pivot(), if given: the slot where runc sets up the console, while /dev is writable.
 // 8. Read-only remount of a read-only /dev tmpfs, then of "/" if root.readonly.
-// `rootfs` is the absolute host path of the root filesystem. Errors have steps "mount",
+// `rootfs` is the host path of the root filesystem, absolute and without symlinks (load_bundle
+// resolved it). Errors have steps "mount",
 // "devices" or "pivot_root", or whatever the callbacks return.
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
                            const RootfsCallbacks& callbacks);
