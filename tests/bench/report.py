@@ -3,6 +3,7 @@
 import csv
 import math
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -25,6 +26,7 @@ class Summary:
     p90_ms: float
     min_ms: float
     rss_mib: float  # median over samples of each sample's peak RSS
+    by_iteration: dict  # round -> wall ms, to pair runtimes that ran in the same round
 
 
 def p90(sorted_values):
@@ -34,7 +36,8 @@ def p90(sorted_values):
 def summarize(samples):
     walls = sorted(s.wall_ns / 1e6 for s in samples)
     rss = statistics.median(s.maxrss_kib for s in samples) / 1024
-    return Summary(len(walls), statistics.median(walls), p90(walls), walls[0], rss)
+    by_iteration = {s.iteration: s.wall_ns / 1e6 for s in samples}
+    return Summary(len(walls), statistics.median(walls), p90(walls), walls[0], rss, by_iteration)
 
 
 def summaries(samples, scenarios, runtimes, failures):
@@ -55,8 +58,34 @@ def ratio(table, scenario, runtime, reference):
     return f"{a.median_ms / b.median_ms:.2f}x"
 
 
-HEADER = ["scenario", "runtime", "median ms", "p90 ms", "min ms", "vs crun", "vs runc",
-          "peak RSS MiB"]
+def ratio_interval(table, scenario, runtime, reference, resamples=1000):
+    """95% bootstrap interval of the ratio of medians, resampling whole rounds.
+
+    The runtimes alternate within a round, so resampling rounds keeps each pair of samples
+    under the same machine load; this VM's load moves medians by several percent between
+    runs, and the interval says how far a ratio can be trusted. Seeded: the same samples
+    give the same interval.
+    """
+    a, b = table.get((scenario, runtime)), table.get((scenario, reference))
+    if a is None or b is None:
+        return "n/a"
+    if runtime == reference:
+        return "-"
+    rounds = sorted(set(a.by_iteration) & set(b.by_iteration))
+    if len(rounds) < 10:
+        return "n/a"
+    rng = random.Random(1)
+    ratios = []
+    for _ in range(resamples):
+        pick = [rng.choice(rounds) for _ in rounds]
+        ratios.append(statistics.median(a.by_iteration[i] for i in pick) /
+                      statistics.median(b.by_iteration[i] for i in pick))
+    ratios.sort()
+    return f"{ratios[int(0.025 * resamples)]:.2f}-{ratios[int(0.975 * resamples) - 1]:.2f}"
+
+
+HEADER = ["scenario", "runtime", "median ms", "p90 ms", "min ms", "vs crun", "crun 95% CI",
+          "vs runc", "peak RSS MiB"]
 
 
 def rows(table, scenarios, runtimes):
@@ -64,11 +93,12 @@ def rows(table, scenarios, runtimes):
         for rt in runtimes:
             s = table[(sc.name, rt.name)]
             if s is None:
-                yield [sc.name, rt.name, "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"]
+                yield [sc.name, rt.name] + ["n/a"] * (len(HEADER) - 2)
                 continue
             yield [sc.name, rt.name, f"{s.median_ms:.2f}", f"{s.p90_ms:.2f}", f"{s.min_ms:.2f}",
-                   ratio(table, sc.name, rt.name, "crun"), ratio(table, sc.name, rt.name, "runc"),
-                   f"{s.rss_mib:.1f}"]
+                   ratio(table, sc.name, rt.name, "crun"),
+                   ratio_interval(table, sc.name, rt.name, "crun"),
+                   ratio(table, sc.name, rt.name, "runc"), f"{s.rss_mib:.1f}"]
 
 
 def text_table(table, scenarios, runtimes):
@@ -84,7 +114,7 @@ def text_table(table, scenarios, runtimes):
 
 
 def markdown_table(table, scenarios, runtimes):
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * 2 + "---:|" * 6]
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * 2 + "---:|" * (len(HEADER) - 2)]
     for r in rows(table, scenarios, runtimes):
         lines.append("| " + " | ".join(r) + " |")
     return "\n".join(lines)
