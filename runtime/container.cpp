@@ -121,8 +121,8 @@ sys::Status await_exec(const InitProcess& init) {
 void release_cgroups(const spec::State& state) {
   if (state.cgroup_paths.empty()) return;
   (void)traced("cgroups", "release", [&]() -> sys::Status {
+    // After a foreground run the cgroups are empty already: no freezing, no signals.
     if (remove_empty_cgroups(state.cgroup_paths)) return {};
-    // After a foreground run the cgroup is empty already: no freezing, no signals.
     if (auto pids = cgroup_pids(state.cgroup_paths); !pids || !pids->empty())
       (void)signal_all(state.cgroup_paths, SIGKILL);
     return remove_cgroups(state.cgroup_paths);
@@ -289,12 +289,8 @@ void run_late_hooks(const std::vector<spec::Hook>& hooks, HookKind kind, const s
   if (!hooks.empty()) run_hooks_warn_only(hooks, kind, hook_state_json(state, kind));
 }
 
-void run_late_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
-  run_late_hooks(hooks_of(config, kind), kind, state);
-}
-
-// A container made earlier: the hooks its state.json kept at create. A state.json from before
-// they were kept sends us to the bundle's config.json (nothing runs if it is gone or broken).
+// The hooks state.late_hooks kept at create. A state.json from before they were kept sends us
+// to the bundle's config.json (nothing runs if it is gone or broken).
 void run_late_hooks(HookKind kind, const spec::State& state) {
   if (state.late_hooks) {
     const auto& kept = state.late_hooks;
@@ -302,7 +298,7 @@ void run_late_hooks(HookKind kind, const spec::State& state) {
     return;
   }
   try {
-    run_late_hooks(spec::load_config(state.bundle + "/config.json"), kind, state);
+    run_late_hooks(hooks_of(spec::load_config(state.bundle + "/config.json"), kind), kind, state);
   } catch (const spec::ConfigError&) {
   }
 }
@@ -374,7 +370,7 @@ sys::Result<int> run_container(const RunOptions& options) {
     }
   }
   created->init.sync.reset();
-  run_late_hooks(created->bundle.config, HookKind::poststart, created->state);
+  run_late_hooks(HookKind::poststart, created->state);
   if (options.detach) {
     created->dir.keep();
     return 0;
@@ -387,7 +383,7 @@ sys::Result<int> run_container(const RunOptions& options) {
   created->dir.keep();
   remove_state_dir(created->dir.path());
   created->state.pid = 0;
-  run_late_hooks(created->bundle.config, HookKind::poststop, created->state);
+  run_late_hooks(HookKind::poststop, created->state);
   return code;
 }
 

@@ -95,7 +95,7 @@ sys::Status init_steps(const InitPlan& plan) {
     sys::Fd netns;
     MR_TRY(traced("wait for parent", "id maps, cgroups, network namespace",
                   [&] { return expect_sync(sync, SyncType::setup_done, &netns); }));
-    if (plan.namespaces.net_by_parent) {
+    if (plan.namespaces.net_by_parent()) {
       if (!netns) return sys::Error::plain("network", "no network namespace from the parent");
       if (setns(netns.get(), CLONE_NEWNET) < 0)
         return sys::Error::from_errno("network", "join the network namespace made for init");
@@ -115,13 +115,13 @@ sys::Status init_steps(const InitPlan& plan) {
   if (plan.new_keyring)
     MR_TRY(traced("session keyring", "_ses." + state.id,
                   [&] { return join_session_keyring(state.id, plan.namespaces.new_user); }));
-  if (plan.namespaces.new_net && !plan.namespaces.net_by_parent)
+  if (plan.namespaces.new_net && !plan.namespaces.net_by_parent())
     MR_TRY(traced("loopback up", "lo", [] { return bring_loopback_up(); }));
 
   auto before_pivot = [&]() -> sys::Status {
     MR_TRY(await_placement());
     // Hooks and the process expect lo up (the parent brings it up meanwhile).
-    if (plan.namespaces.net_by_parent) MR_TRY(expect_sync(sync, SyncType::loopback_up));
+    if (plan.namespaces.net_by_parent()) MR_TRY(expect_sync(sync, SyncType::loopback_up));
     return create_time_hooks(plan, state);
   };
   // The pty comes from the container's own devpts, before /dev may turn read-only.
@@ -135,7 +135,7 @@ sys::Status init_steps(const InitPlan& plan) {
   // namespace's devices.
   auto before_mount = [&](const spec::Mount& mount) -> sys::Status {
     bool cgroup = mount.type == "cgroup" || mount.type == "cgroup2";
-    bool sysfs_of_net = mount.type == "sysfs" && plan.namespaces.net_by_parent;
+    bool sysfs_of_net = mount.type == "sysfs" && plan.namespaces.net_by_parent();
     return cgroup || sysfs_of_net ? await_placement() : sys::Status{};
   };
   MR_TRY(traced("rootfs", plan.rootfs, [&] {

@@ -64,11 +64,7 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
   plan.joins_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
     return ns.type == spec::NamespaceType::user;
   });
-  // Once in another user namespace, init could not join one owned by the host's.
-  if (plan.new_net && !plan.new_user && !plan.joins_user) {
-    plan.net_by_parent = true;
-    plan.clone_flags &= ~static_cast<unsigned long>(CLONE_NEWNET);
-  }
+  if (plan.net_by_parent()) plan.clone_flags &= ~static_cast<unsigned long>(CLONE_NEWNET);
   return plan;
 }
 

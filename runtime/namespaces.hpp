@@ -24,17 +24,18 @@ struct NamespacePlan {
   bool new_time = false;          // unshared by init: clone(2) cannot take CLONE_NEWTIME
   bool new_user = false;
   bool new_net = false;
-  // The new network namespace is made by the parent once init exists, not by clone(2): the
-  // kernel's set-up of it (0.4-0.6 ms here) then runs beside init's first mounts. Init joins
-  // it before anything that needs it (a sysfs mount, hooks). Not with a new or joined user
-  // namespace: a new one must own it, and from a joined one init could not enter it.
-  bool net_by_parent = false;
   bool new_mount = false;
   // Unshared by init once the parent has placed it in its cgroup, so the namespace's root is
   // the container's own cgroup (a clone flag would root it at the runtime's cgroup).
   bool new_cgroup = false;
   std::vector<JoinedNamespace> joins;  // user namespace first
   bool joins_user = false;
+
+  // The new network namespace is made by the parent once init exists, not by clone(2): the
+  // kernel's set-up of it (0.4-0.6 ms here) then runs beside init's first mounts. Init joins
+  // it before anything that needs it (a sysfs mount, hooks). Not with a new or joined user
+  // namespace: a new one must own it, and from a joined one init could not enter it.
+  bool net_by_parent() const { return new_net && !new_user && !joins_user; }
 };
 
 int clone_flag(spec::NamespaceType type);

@@ -52,7 +52,7 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   pair->child.reset();
   auto placed = [&]() -> sys::Status {
     std::optional<MadeNetworkNamespace> net;
-    if (plan.namespaces.net_by_parent) {
+    if (plan.namespaces.net_by_parent()) {
       auto made = traced("network namespace", "made beside init", make_network_namespace);
       if (!made) return made.error();
       net = std::move(*made);

@@ -21,7 +21,7 @@ struct InitProcess {
 using PlaceInit = std::function<sys::Status(pid_t pid, bool cloned_into_cgroup)>;
 
 // Clones init with plan.namespaces.clone_flags; makes the network namespace init is to join
-// when plan.namespaces.net_by_parent, writes the id maps of a new user namespace, runs
+// when plan.namespaces.net_by_parent(), writes the id maps of a new user namespace, runs
 // place(pid), then lets init proceed (and brings the new namespace's lo up meanwhile).
 // plan's sync fds are filled in here.
 sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place = {});

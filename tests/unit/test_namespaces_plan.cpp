@@ -23,7 +23,7 @@ TEST(NamespacePlan, NewNetworkNamespaceIsMadeByTheParentNotTheClone) {
       {{NamespaceType::pid, ""}, {NamespaceType::network, ""}, {NamespaceType::mount, ""}}));
   ASSERT_TRUE(plan) << plan.error().describe();
   EXPECT_TRUE(plan->new_net);
-  EXPECT_TRUE(plan->net_by_parent);
+  EXPECT_TRUE(plan->net_by_parent());
   EXPECT_EQ(plan->clone_flags & CLONE_NEWNET, 0u);
   EXPECT_NE(plan->clone_flags & CLONE_NEWNS, 0u);
   EXPECT_NE(plan->clone_flags & CLONE_NEWPID, 0u);
@@ -33,7 +33,7 @@ TEST(NamespacePlan, WithANewUserNamespaceTheCloneMakesTheNetworkNamespace) {
   auto plan =
       plan_namespaces(config_with({{NamespaceType::user, ""}, {NamespaceType::network, ""}}));
   ASSERT_TRUE(plan) << plan.error().describe();
-  EXPECT_FALSE(plan->net_by_parent);
+  EXPECT_FALSE(plan->net_by_parent());
   EXPECT_NE(plan->clone_flags & CLONE_NEWNET, 0u);
 }
 
@@ -44,7 +44,7 @@ TEST(NamespacePlan, WithAJoinedUserNamespaceTheCloneMakesTheNetworkNamespace) {
       config_with({{NamespaceType::user, "/proc/self/ns/user"}, {NamespaceType::network, ""}}));
   ASSERT_TRUE(plan) << plan.error().describe();
   EXPECT_TRUE(plan->joins_user);
-  EXPECT_FALSE(plan->net_by_parent);
+  EXPECT_FALSE(plan->net_by_parent());
   EXPECT_NE(plan->clone_flags & CLONE_NEWNET, 0u);
 }
 
@@ -52,7 +52,7 @@ TEST(NamespacePlan, AJoinedNetworkNamespaceIsNeitherClonedNorMade) {
   auto plan = plan_namespaces(config_with({{NamespaceType::network, "/proc/self/ns/net"}}));
   ASSERT_TRUE(plan) << plan.error().describe();
   EXPECT_FALSE(plan->new_net);
-  EXPECT_FALSE(plan->net_by_parent);
+  EXPECT_FALSE(plan->net_by_parent());
   EXPECT_EQ(plan->clone_flags & CLONE_NEWNET, 0u);
   ASSERT_EQ(plan->joins.size(), 1u);
 }
