@@ -134,19 +134,22 @@ sys::Status init_steps(const InitPlan& plan) {
   // A cgroup mount shows the cgroup namespace of whoever mounts it, sysfs their network
   // namespace's devices.
   auto before_mount = [&](const spec::Mount& mount) -> sys::Status {
-    bool cgroup = mount.type == "cgroup" || mount.type == "cgroup2";
-    bool sysfs_of_net = mount.type == "sysfs" && plan.namespaces.net_by_parent();
-    return cgroup || sysfs_of_net ? await_placement() : sys::Status{};
+    return mount_waits_for_parent(plan.namespaces, mount) ? await_placement() : sys::Status{};
   };
+  const RootfsStepOrder order = order_rootfs_steps(config, plan.namespaces);
   MR_TRY(traced("rootfs", plan.rootfs, [&] {
-    return prepare_rootfs(config, plan.rootfs, plan.no_pivot,
+    return prepare_rootfs(config, plan.rootfs, plan.no_pivot, order,
                           {before_mount, before_pivot, after_pivot});
   }));
   MR_TRY(traced("hostname", config.hostname, [&] { return set_names(config); }));
   MR_TRY(write_sysctls(linux.sysctl));
-  MR_TRY(traced("readonly paths", "(/proc/sys becomes read-only here)",
-                [&] { return apply_readonly_paths(linux.readonlyPaths); }));
-  MR_TRY(traced("masked paths", "", [&] { return apply_masked_paths(linux.maskedPaths); }));
+  // The rest of them: the early ones are in place already (rootfs_order.hpp).
+  if (!order.late_readonly.empty())
+    MR_TRY(traced("readonly paths", "after the sysctls",
+                  [&] { return apply_readonly_paths(order.late_readonly); }));
+  if (!order.late_masked.empty())
+    MR_TRY(traced("masked paths", "after the sysctls",
+                  [&] { return apply_masked_paths(order.late_masked); }));
 
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));

@@ -83,11 +83,21 @@ sys::Status mask(int root_fd, const std::string& path, sys::Fd& dev_null) {
 
 }  // namespace
 
+sys::Status apply_readonly_paths(int root_fd, const std::vector<std::string>& paths) {
+  for (const auto& path : paths) MR_TRY(make_readonly(root_fd, path));
+  return {};
+}
+
 sys::Status apply_readonly_paths(const std::vector<std::string>& paths) {
   if (paths.empty()) return {};
   auto root = open_root("readonly_paths");
   if (!root) return root.error();
-  for (const auto& path : paths) MR_TRY(make_readonly(root->get(), path));
+  return apply_readonly_paths(root->get(), paths);
+}
+
+sys::Status apply_masked_paths(int root_fd, const std::vector<std::string>& paths) {
+  sys::Fd dev_null;  // opened and verified on the first file to mask
+  for (const auto& path : paths) MR_TRY(mask(root_fd, path, dev_null));
   return {};
 }
 
@@ -95,9 +105,7 @@ sys::Status apply_masked_paths(const std::vector<std::string>& paths) {
   if (paths.empty()) return {};
   auto root = open_root("masked_paths");
   if (!root) return root.error();
-  sys::Fd dev_null;  // opened and verified on the first file to mask
-  for (const auto& path : paths) MR_TRY(mask(root->get(), path, dev_null));
-  return {};
+  return apply_masked_paths(root->get(), paths);
 }
 
 }  // namespace minirun::runtime

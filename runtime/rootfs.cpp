@@ -107,10 +107,24 @@ sys::Status finalize_readonly(const spec::Config& config,
   return {};
 }
 
+// The steps no later mount can change, taken before init first waits for the parent.
+sys::Status run_early_steps(int root_fd, const spec::Config& config, const RootfsStepOrder& order) {
+  constexpr const char* kEarly = "ahead of the wait for the parent";
+  if (order.dev_early)
+    MR_TRY(traced("dev", "device nodes and links", [&] { return setup_dev(root_fd, config); }));
+  if (!order.early_readonly.empty())
+    MR_TRY(traced("readonly paths", kEarly,
+                  [&] { return apply_readonly_paths(root_fd, order.early_readonly); }));
+  if (!order.early_masked.empty())
+    MR_TRY(traced("masked paths", kEarly,
+                  [&] { return apply_masked_paths(root_fd, order.early_masked); }));
+  return {};
+}
+
 }  // namespace
 
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
-                           const RootfsCallbacks& callbacks) {
+                           const RootfsStepOrder& order, const RootfsCallbacks& callbacks) {
   auto propagation = root_propagation(config);
   if (!propagation) return propagation.error();
 
@@ -121,14 +135,16 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
 
   std::vector<DelayedReadonly> delayed;
   MountContext ctx{root.get(), rootfs, &delayed};
-  for (const auto& mount : config.mounts) {
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const spec::Mount& mount = config.mounts[i];
+    if (order.early_before_mount == i) MR_TRY(run_early_steps(root.get(), config, order));
     if (callbacks.before_mount) MR_TRY(callbacks.before_mount(mount));
     MR_TRY(traced("mount", mount.type + " on " + mount.destination,
                   [&] { return mount_config_entry(ctx, mount); }));
   }
 
   bool needs_dev = needs_dev_setup(config);
-  if (needs_dev)
+  if (needs_dev && !order.dev_early)
     MR_TRY(traced("dev", "device nodes and links", [&] { return setup_dev(root.get(), config); }));
   if (config.process && !config.process->cwd.empty()) {
     auto cwd = mkdir_all_in_root(root.get(), config.process->cwd, 0755, kMount);

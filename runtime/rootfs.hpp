@@ -6,6 +6,7 @@
 #include <string>
 
 #include "runtime/masked_paths.hpp"
+#include "runtime/rootfs_order.hpp"
 #include "runtime/sys/error.hpp"
 #include "spec/config.hpp"
 
@@ -23,8 +24,10 @@ struct RootfsCallbacks {
 // 1. "/" becomes rslave (or linux.rootfsPropagation), recursively; the rootfs's mount becomes
 //    private if it is shared; the rootfs is bound onto itself.
 // 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp),
-//    each after before_mount(mount).
-// 3. /dev: nodes, symlinks (unless the config bind-mounts /dev); process.cwd is created.
+//    each after before_mount(mount). Before mount order.early_before_mount: the /dev nodes
+//    (order.dev_early), order.early_readonly, order.early_masked.
+// 3. /dev: nodes, symlinks (unless the config bind-mounts /dev, or they were made early);
+//    process.cwd is created.
 // 4. before_pivot() (the createContainer hooks), with the rootfs as working directory.
 // 5. pivot_root(".", ".") and the old root detached; or, with no_pivot, MS_MOVE + chroot.
 // 6. linux.rootfsPropagation again on the new "/"; stdio on /dev/null re-pointed at the
@@ -35,6 +38,6 @@ struct RootfsCallbacks {
 // resolved it). Errors have steps "mount",
 // "devices" or "pivot_root", or whatever the callbacks return.
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
-                           const RootfsCallbacks& callbacks);
+                           const RootfsStepOrder& order, const RootfsCallbacks& callbacks);
 
 }  // namespace minirun::runtime

@@ -108,9 +108,16 @@ TEST_F(RunCli, DebugTracesEachStepWithItsDuration) {
       "config load, validate, plan",        "cgroups create",
       "network namespace made beside init", "loopback up lo",
       "clone into new namespaces",          "container process ran and exited"};
-  std::vector<std::string> init_order = {
-      "mount proc on /proc", "wait for parent", "mount sysfs on /sys", "pivot_root",
-      "masked paths",        "capabilities",    "exec /bin/true"};
+  // What no later mount can touch is done before init waits for the parent (rootfs_order.hpp).
+  std::vector<std::string> init_order = {"mount proc on /proc",
+                                         "dev device nodes",
+                                         "masked paths ahead of the wait for the parent",
+                                         "wait for parent",
+                                         "mount sysfs on /sys",
+                                         "pivot_root",
+                                         "masked paths after the sysctls",
+                                         "capabilities",
+                                         "exec /bin/true"};
   for (const auto* order : {&parent_order, &init_order}) {
     const auto& steps = order == &parent_order ? parent : init;
     int last = -1;

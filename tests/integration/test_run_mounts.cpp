@@ -206,6 +206,45 @@ TEST_F(RunMounts, ReadonlyPathOfTheConfigsOwn) {
   EXPECT_EQ(read_file(bundle.rootfs() / "srv/data"), "original\n");
 }
 
+// Init masks and makes read-only what no later mount can touch before it waits for the
+// parent (rootfs_order.hpp). A mount listed after sysfs over such a path must still end up
+// under the mask, as when runc masks after every mount.
+TEST_F(RunMounts, MaskedAndReadonlyPathsHoldOverALaterMount) {
+  Bundle bundle({"sh", "-c",
+                 "touch /secret-dir/x 2>/dev/null || echo masked read-only;"
+                 " touch /srv/x 2>/dev/null || echo srv read-only; ls -A /secret-dir | wc -l"});
+  bundle.config["mounts"].push_back(
+      {{"destination", "/secret-dir"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+  bundle.config["mounts"].push_back(
+      {{"destination", "/srv"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+  bundle.config["linux"]["maskedPaths"].push_back("/secret-dir");
+  bundle.config["linux"]["readonlyPaths"].push_back("/srv");
+  auto check = [&](const RunResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out, "masked read-only\nsrv read-only\n0\n") << r;
+  };
+  check(run_container(bundle));
+  check_under_runc_too(bundle, check);
+}
+
+// A createContainer hook runs after the mounts, in the container's mount namespace, and may
+// mount into the rootfs (GPU hooks do); runc masks after it, so the mask is on top.
+TEST_F(RunMounts, AMaskHoldsOverWhatACreateContainerHookMounts) {
+  Bundle bundle({"sh", "-c", "touch /secret-dir/x 2>/dev/null || echo masked read-only"});
+  std::filesystem::create_directories(bundle.rootfs() / "secret-dir");
+  bundle.config["linux"]["maskedPaths"].push_back("/secret-dir");
+  bundle.config["hooks"]["createContainer"] = {
+      {{"path", "/bin/sh"},
+       {"args",
+        {"sh", "-c", "mount -t tmpfs hooked " + (bundle.rootfs() / "secret-dir").string()}}}};
+  auto check = [&](const RunResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out, "masked read-only\n") << r;
+  };
+  check(run_container(bundle));
+  check_under_runc_too(bundle, check);
+}
+
 TEST_F(RunMounts, DeviceFromLinuxDevices) {
   Bundle bundle({"sh", "-c",
                  "stat -c '%F %t:%T %a %u:%g' /dev/mynull; echo data > /dev/mynull && echo wrote;"
