@@ -264,8 +264,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
                              std::to_string(*process.oomScoreAdj), "oom_score_adj"));
     auto create_runtime_hooks = [&]() -> sys::Status {
       for (HookKind kind : {HookKind::prestart, HookKind::createRuntime})
-        MR_TRY(run_hooks(hooks_of(created.bundle.config, kind), kind,
-                         hook_state_json(created.state, kind)));
+        MR_TRY(run_hooks(created.bundle.config, kind, created.state));
       return {};
     };
     MR_TRY(traced("init ready", "", [&] {

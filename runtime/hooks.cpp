@@ -210,6 +210,11 @@ sys::Status run_hooks(const std::vector<spec::Hook>& hooks, HookKind kind,
   return {};
 }
 
+sys::Status run_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
+  const auto& hooks = hooks_of(config, kind);
+  return hooks.empty() ? sys::Status{} : run_hooks(hooks, kind, hook_state_json(state, kind));
+}
+
 void run_hooks_warn_only(const std::vector<spec::Hook>& hooks, HookKind kind,
                          const std::string& state_json) {
   for (size_t i = 0; i < hooks.size(); ++i)

@@ -29,6 +29,11 @@ const std::vector<spec::Hook>& hooks_of(const spec::Config& config, HookKind kin
 sys::Status run_hooks(const std::vector<spec::Hook>& hooks, HookKind kind,
                       const std::string& state_json);
 
+// The config's hooks of that kind, fed hook_state_json(state, kind). The JSON is built only
+// when there is a hook to read it: most configs have none, and init is on a start's critical
+// path.
+sys::Status run_hooks(const spec::Config& config, HookKind kind, const spec::State& state);
+
 // poststart and poststop: the spec says a failure is logged as a warning and the lifecycle
 // goes on. Writes one warning line to stderr per failure.
 void run_hooks_warn_only(const std::vector<spec::Hook>& hooks, HookKind kind,

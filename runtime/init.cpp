@@ -72,8 +72,7 @@ sys::Status create_time_hooks(const InitPlan& plan, const spec::State& state) {
     MR_TRY(send_sync(plan.sync_fd, SyncType::run_hooks));
     MR_TRY(expect_sync(plan.sync_fd, SyncType::hooks_done));
   }
-  return run_hooks(hooks_of(config, HookKind::createContainer), HookKind::createContainer,
-                   hook_state_json(state, HookKind::createContainer));
+  return run_hooks(config, HookKind::createContainer, state);
 }
 
 // Runs init's steps up to the exec; returns only on failure.
@@ -105,8 +104,10 @@ sys::Status init_steps(const InitPlan& plan) {
     return {};
   };
   if (plan.namespaces.new_user) MR_TRY(await_placement());
+  // The state init's own hooks read; their host pid costs a readlink, so only for them.
   spec::State state = plan.hook_state;
-  state.pid = host_pid();
+  if (has_hooks(config, HookKind::createContainer) || has_hooks(config, HookKind::startContainer))
+    state.pid = host_pid();
   if (!plan.namespaces.joins.empty())
     MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
   MR_TRY(become_root_in_user_namespace(plan.namespaces));
@@ -177,8 +178,7 @@ sys::Status init_steps(const InitPlan& plan) {
   if (plan.seccomp && process.noNewPrivileges)
     MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
   // In the container, as its user, right before the exec (runc and crun alike).
-  MR_TRY(run_hooks(hooks_of(config, HookKind::startContainer), HookKind::startContainer,
-                   hook_state_json(state, HookKind::startContainer)));
+  MR_TRY(run_hooks(config, HookKind::startContainer, state));
   if (trace_enabled()) trace_line("exec", *executable, 0);
 
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
