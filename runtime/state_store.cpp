@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "runtime/sys/file.hpp"
+#include "spec/rfc3339.hpp"
 
 namespace minirun::runtime {
 
@@ -80,12 +81,7 @@ void remove_state_dir(const std::string& path) {
 std::string rfc3339_now() {
   struct timespec ts {};
   clock_gettime(CLOCK_REALTIME, &ts);
-  struct tm tm {};
-  gmtime_r(&ts.tv_sec, &tm);
-  char buf[64];
-  size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, sizeof buf - n, ".%09ldZ", ts.tv_nsec);
-  return buf;
+  return spec::rfc3339_utc(ts.tv_sec, ts.tv_nsec);
 }
 
 std::optional<ProcStat> read_proc_stat(pid_t pid) {
