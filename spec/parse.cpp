@@ -6,17 +6,17 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <type_traits>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/json_reader.hpp"
 #include "spec/parse_json.hpp"
 
 namespace minirun::spec {
 
 namespace {
 
-using json = nlohmann::json;
+using JsonValue = json::Value;
 
 std::string error_line(const std::string& pointer, const std::string& detail) {
   if (pointer.empty()) return "config.json: " + detail;
@@ -55,14 +55,14 @@ class Where {
 
 // ---- scalar readers: (value, pointer) -> T --------------------------------------------------
 
-std::string read_string(const json& v, const Where& ptr) {
+std::string read_string(const JsonValue& v, const Where& ptr) {
   if (!v.is_string()) fail(ptr, "expected a string");
-  return v.get<std::string>();
+  return v.string();
 }
 
-bool read_bool(const json& v, const Where& ptr) {
+bool read_bool(const JsonValue& v, const Where& ptr) {
   if (!v.is_boolean()) fail(ptr, "expected a boolean");
-  return v.get<bool>();
+  return v.boolean();
 }
 
 template <typename T>
@@ -75,12 +75,12 @@ std::string integer_expectation() {
 // Go's encoding/json is the reference: no fractions, no out-of-range values, no negative
 // numbers for unsigned fields.
 template <typename T>
-T read_integer(const json& v, const Where& ptr) {
+T read_integer(const JsonValue& v, const Where& ptr) {
   if (v.is_number_unsigned()) {
-    auto n = v.get<uint64_t>();
+    auto n = v.unsigned_integer();
     if (n <= static_cast<uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(n);
   } else if (v.is_number_integer()) {
-    auto n = v.get<int64_t>();
+    auto n = v.negative_integer();
     if constexpr (std::is_signed_v<T>) {
       if (n >= std::numeric_limits<T>::min() && n <= std::numeric_limits<T>::max())
         return static_cast<T>(n);
@@ -95,7 +95,7 @@ T read_integer(const json& v, const Where& ptr) {
 // null counts as absent, as it does for Go's encoding/json.
 class Object {
  public:
-  Object(const json& v, const Where& ptr) : v_(v), ptr_(ptr) {
+  Object(const JsonValue& v, const Where& ptr) : v_(v), ptr_(ptr) {
     if (!v_.is_object()) fail(ptr_, "expected an object");
   }
 
@@ -103,46 +103,48 @@ class Object {
 
   template <typename T, typename Reader>
   void optional(std::string_view key, T& out, Reader read) const {
-    if (const json* v = find(key)) out = read(*v, Where(ptr_, key));
+    if (const JsonValue* v = find(key)) out = read(*v, Where(ptr_, key));
   }
 
   template <typename T, typename Reader>
   void required(std::string_view key, T& out, Reader read) const {
-    const json* v = find(key);
+    const JsonValue* v = find(key);
     if (!v) fail(Where(ptr_, key), "missing required field");
     out = read(*v, Where(ptr_, key));
   }
 
  private:
-  const json* find(std::string_view key) const {
-    auto it = v_.find(key);
-    if (it == v_.end() || it->is_null()) return nullptr;
-    return &*it;
+  const JsonValue* find(std::string_view key) const {
+    const JsonValue* v = v_.find(key);
+    return v == nullptr || v->is_null() ? nullptr : v;
   }
 
-  const json& v_;
+  const JsonValue& v_;
   const Where& ptr_;
 };
 
 template <typename Reader>
 auto array_of(Reader read) {
-  return [read](const json& v, const Where& ptr) {
+  return [read](const JsonValue& v, const Where& ptr) {
     using T = decltype(read(v, ptr));
     if (!v.is_array()) fail(ptr, "expected an array");
+    const auto& elements = v.elements();
     std::vector<T> out;
-    out.reserve(v.size());
-    for (size_t i = 0; i < v.size(); ++i) out.push_back(read(v[i], Where(ptr, i)));
+    out.reserve(elements.size());
+    for (size_t i = 0; i < elements.size(); ++i) out.push_back(read(elements[i], Where(ptr, i)));
     return out;
   };
 }
 
 template <typename Reader>
 auto map_of(Reader read) {
-  return [read](const json& v, const Where& ptr) {
+  return [read](const JsonValue& v, const Where& ptr) {
     using T = decltype(read(v, ptr));
     if (!v.is_object()) fail(ptr, "expected an object");
     std::map<std::string, T> out;
-    for (const auto& [key, value] : v.items()) out.emplace(key, read(value, Where(ptr, key)));
+    // The last of duplicate keys counts, as in Value::find.
+    for (const auto& [key, value] : v.members())
+      out.insert_or_assign(key, read(value, Where(ptr, key)));
     return out;
   };
 }
@@ -157,7 +159,7 @@ const auto read_string_map = map_of(read_string);
 
 // ---- the spec's objects ---------------------------------------------------------------------
 
-IdMapping read_id_mapping(const json& v, const Where& ptr) {
+IdMapping read_id_mapping(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   IdMapping m;
   o.required("containerID", m.containerID, read_u32);
@@ -167,7 +169,7 @@ IdMapping read_id_mapping(const json& v, const Where& ptr) {
 }
 const auto read_id_mappings = array_of(read_id_mapping);
 
-Root read_root(const json& v, const Where& ptr) {
+Root read_root(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Root r;
   o.required("path", r.path, read_string);
@@ -175,7 +177,7 @@ Root read_root(const json& v, const Where& ptr) {
   return r;
 }
 
-Mount read_mount(const json& v, const Where& ptr) {
+Mount read_mount(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Mount m;
   o.required("destination", m.destination, read_string);
@@ -187,7 +189,7 @@ Mount read_mount(const json& v, const Where& ptr) {
   return m;
 }
 
-ConsoleSize read_console_size(const json& v, const Where& ptr) {
+ConsoleSize read_console_size(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   ConsoleSize c;
   o.required("height", c.height, read_u32);
@@ -195,7 +197,7 @@ ConsoleSize read_console_size(const json& v, const Where& ptr) {
   return c;
 }
 
-User read_user(const json& v, const Where& ptr) {
+User read_user(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   User u;
   o.required("uid", u.uid, read_u32);
@@ -206,7 +208,7 @@ User read_user(const json& v, const Where& ptr) {
   return u;
 }
 
-Capabilities read_capabilities(const json& v, const Where& ptr) {
+Capabilities read_capabilities(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Capabilities c;
   o.optional("bounding", c.bounding, read_strings);
@@ -217,7 +219,7 @@ Capabilities read_capabilities(const json& v, const Where& ptr) {
   return c;
 }
 
-Rlimit read_rlimit(const json& v, const Where& ptr) {
+Rlimit read_rlimit(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Rlimit r;
   o.required("type", r.type, read_string);
@@ -226,7 +228,7 @@ Rlimit read_rlimit(const json& v, const Where& ptr) {
   return r;
 }
 
-IoPriority read_io_priority(const json& v, const Where& ptr) {
+IoPriority read_io_priority(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   IoPriority p;
   o.required("class", p.ioprioClass, read_string);
@@ -234,7 +236,7 @@ IoPriority read_io_priority(const json& v, const Where& ptr) {
   return p;
 }
 
-Scheduler read_scheduler(const json& v, const Where& ptr) {
+Scheduler read_scheduler(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Scheduler s;
   o.required("policy", s.policy, read_string);
@@ -247,7 +249,7 @@ Scheduler read_scheduler(const json& v, const Where& ptr) {
   return s;
 }
 
-Process read_process(const json& v, const Where& ptr) {
+Process read_process(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Process p;
   o.optional("terminal", p.terminal, read_bool);
@@ -269,7 +271,7 @@ Process read_process(const json& v, const Where& ptr) {
   return p;
 }
 
-Hook read_hook(const json& v, const Where& ptr) {
+Hook read_hook(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Hook h;
   o.required("path", h.path, read_string);
@@ -279,7 +281,7 @@ Hook read_hook(const json& v, const Where& ptr) {
   return h;
 }
 
-Hooks read_hooks(const json& v, const Where& ptr) {
+Hooks read_hooks(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   const auto read_list = array_of(read_hook);
   Hooks h;
@@ -287,14 +289,14 @@ Hooks read_hooks(const json& v, const Where& ptr) {
   return h;
 }
 
-NamespaceType read_namespace_type(const json& v, const Where& ptr) {
+NamespaceType read_namespace_type(const JsonValue& v, const Where& ptr) {
   std::string name = read_string(v, ptr);
   auto type = namespace_type_from_name(name);
   if (!type) fail(ptr, "unknown namespace type \"" + name + "\"");
   return *type;
 }
 
-Namespace read_namespace(const json& v, const Where& ptr) {
+Namespace read_namespace(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Namespace ns;
   o.required("type", ns.type, read_namespace_type);
@@ -302,7 +304,7 @@ Namespace read_namespace(const json& v, const Where& ptr) {
   return ns;
 }
 
-TimeOffset read_time_offset(const json& v, const Where& ptr) {
+TimeOffset read_time_offset(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   TimeOffset t;
   o.optional("secs", t.secs, read_i64);
@@ -310,7 +312,7 @@ TimeOffset read_time_offset(const json& v, const Where& ptr) {
   return t;
 }
 
-Device read_device(const json& v, const Where& ptr) {
+Device read_device(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Device d;
   o.required("type", d.type, read_string);
@@ -330,7 +332,7 @@ Device read_device(const json& v, const Where& ptr) {
   return d;
 }
 
-DeviceCgroupRule read_device_rule(const json& v, const Where& ptr) {
+DeviceCgroupRule read_device_rule(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   DeviceCgroupRule r;
   o.required("allow", r.allow, read_bool);
@@ -341,7 +343,7 @@ DeviceCgroupRule read_device_rule(const json& v, const Where& ptr) {
   return r;
 }
 
-MemoryResources read_memory(const json& v, const Where& ptr) {
+MemoryResources read_memory(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   MemoryResources m;
   o.optional("limit", m.limit, read_i64);
@@ -356,7 +358,7 @@ MemoryResources read_memory(const json& v, const Where& ptr) {
   return m;
 }
 
-CpuResources read_cpu(const json& v, const Where& ptr) {
+CpuResources read_cpu(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   CpuResources c;
   o.optional("shares", c.shares, read_u64);
@@ -371,14 +373,14 @@ CpuResources read_cpu(const json& v, const Where& ptr) {
   return c;
 }
 
-std::optional<int64_t> read_pids_limit(const json& v, const Where& ptr) {
+std::optional<int64_t> read_pids_limit(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   std::optional<int64_t> limit;
   o.optional("limit", limit, read_i64);
   return limit;
 }
 
-WeightDevice read_weight_device(const json& v, const Where& ptr) {
+WeightDevice read_weight_device(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   WeightDevice d;
   o.required("major", d.major, read_i64);
@@ -388,7 +390,7 @@ WeightDevice read_weight_device(const json& v, const Where& ptr) {
   return d;
 }
 
-ThrottleDevice read_throttle_device(const json& v, const Where& ptr) {
+ThrottleDevice read_throttle_device(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   ThrottleDevice d;
   o.required("major", d.major, read_i64);
@@ -397,7 +399,7 @@ ThrottleDevice read_throttle_device(const json& v, const Where& ptr) {
   return d;
 }
 
-BlockIoResources read_block_io(const json& v, const Where& ptr) {
+BlockIoResources read_block_io(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   const auto read_throttles = array_of(read_throttle_device);
   BlockIoResources b;
@@ -411,7 +413,7 @@ BlockIoResources read_block_io(const json& v, const Where& ptr) {
   return b;
 }
 
-HugepageLimit read_hugepage_limit(const json& v, const Where& ptr) {
+HugepageLimit read_hugepage_limit(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   HugepageLimit h;
   o.required("pageSize", h.pageSize, read_string);
@@ -419,7 +421,7 @@ HugepageLimit read_hugepage_limit(const json& v, const Where& ptr) {
   return h;
 }
 
-InterfacePriority read_interface_priority(const json& v, const Where& ptr) {
+InterfacePriority read_interface_priority(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   InterfacePriority p;
   o.required("name", p.name, read_string);
@@ -427,7 +429,7 @@ InterfacePriority read_interface_priority(const json& v, const Where& ptr) {
   return p;
 }
 
-NetworkResources read_network(const json& v, const Where& ptr) {
+NetworkResources read_network(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   NetworkResources n;
   o.optional("classID", n.classID, read_u32);
@@ -435,7 +437,7 @@ NetworkResources read_network(const json& v, const Where& ptr) {
   return n;
 }
 
-RdmaLimit read_rdma_limit(const json& v, const Where& ptr) {
+RdmaLimit read_rdma_limit(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   RdmaLimit r;
   o.optional("hcaHandles", r.hcaHandles, read_u32);
@@ -443,7 +445,7 @@ RdmaLimit read_rdma_limit(const json& v, const Where& ptr) {
   return r;
 }
 
-Resources read_resources(const json& v, const Where& ptr) {
+Resources read_resources(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Resources r;
   o.optional("devices", r.devices, array_of(read_device_rule));
@@ -458,7 +460,7 @@ Resources read_resources(const json& v, const Where& ptr) {
   return r;
 }
 
-SeccompArg read_seccomp_arg(const json& v, const Where& ptr) {
+SeccompArg read_seccomp_arg(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   SeccompArg a;
   o.required("index", a.index, read_u32);
@@ -468,7 +470,7 @@ SeccompArg read_seccomp_arg(const json& v, const Where& ptr) {
   return a;
 }
 
-SeccompSyscall read_seccomp_syscall(const json& v, const Where& ptr) {
+SeccompSyscall read_seccomp_syscall(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   SeccompSyscall s;
   o.required("names", s.names, read_strings);
@@ -478,7 +480,7 @@ SeccompSyscall read_seccomp_syscall(const json& v, const Where& ptr) {
   return s;
 }
 
-Seccomp read_seccomp(const json& v, const Where& ptr) {
+Seccomp read_seccomp(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Seccomp s;
   o.required("defaultAction", s.defaultAction, read_string);
@@ -491,7 +493,7 @@ Seccomp read_seccomp(const json& v, const Where& ptr) {
   return s;
 }
 
-Personality read_personality(const json& v, const Where& ptr) {
+Personality read_personality(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Personality p;
   o.required("domain", p.domain, read_string);
@@ -499,14 +501,14 @@ Personality read_personality(const json& v, const Where& ptr) {
   return p;
 }
 
-NetDevice read_net_device(const json& v, const Where& ptr) {
+NetDevice read_net_device(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   NetDevice d;
   o.optional("name", d.name, read_string);
   return d;
 }
 
-Linux read_linux(const json& v, const Where& ptr) {
+Linux read_linux(const JsonValue& v, const Where& ptr) {
   Object o(v, ptr);
   Linux l;
   o.optional("namespaces", l.namespaces, array_of(read_namespace));
@@ -527,7 +529,7 @@ Linux read_linux(const json& v, const Where& ptr) {
   return l;
 }
 
-Config read_config(const json& v) {
+Config read_config(const JsonValue& v) {
   const Where document;
   Object o(v, document);
   Config c;
@@ -543,23 +545,11 @@ Config read_config(const json& v) {
   return c;
 }
 
-// nlohmann's what() is "[json.exception.parse_error.101] parse error at line 1, column 5:
-// <reason>"; keep the reason and say where in bytes, on one line.
-std::string short_parse_reason(const json::parse_error& e) {
-  std::string what = e.what();
-  auto column = what.find("column ");
-  auto colon = what.find(": ", column == std::string::npos ? 0 : column);
-  std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-  for (char& ch : reason)
-    if (ch == '\n' || ch == '\r') ch = ' ';
-  return reason + " at byte " + std::to_string(e.byte);
-}
-
-json parse_document(std::string_view json_text) {
+JsonValue parse_document(std::string_view json_text) {
   try {
     return json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    fail("", "invalid JSON: " + short_parse_reason(e));
+  } catch (const json::ParseError& e) {
+    fail("", std::string("invalid JSON: ") + e.what());
   }
 }
 
@@ -600,7 +590,7 @@ Process parse_process(std::string_view json_text) {
   return read_process(parse_document(json_text), Where());
 }
 
-Hooks hooks_from_json(const nlohmann::json& value) {
+Hooks hooks_from_json(const json::Value& value) {
   return read_hooks(value, Where());
 }
 

@@ -1,14 +1,13 @@
-// spec/'s own readers of values nlohmann has parsed already, for the other JSON files spec/
-// reads (state.json keeps the create-time hooks in config.json's format).
+// spec/'s typed readers, for the other JSON documents spec/ reads (state.json keeps the
+// create-time hooks in config.json's format).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "spec/config.hpp"
+#include "spec/json_reader.hpp"
 
 namespace minirun::spec {
 
 // A hooks object, read with config.json's rules. Throws ConfigError.
-Hooks hooks_from_json(const nlohmann::json& value);
+Hooks hooks_from_json(const json::Value& value);
 
 }  // namespace minirun::spec

@@ -1,5 +1,6 @@
 #include "spec/state.hpp"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -68,31 +69,82 @@ std::string state_to_stored_json(const State& state) {
   return j.dump();
 }
 
-State state_from_stored_json(const std::string& text) {
-  try {
-    auto j = nlohmann::json::parse(text);
-    State s;
-    s.ociVersion = j.at("ociVersion").get<std::string>();
-    s.id = j.at("id").get<std::string>();
-    s.pid = j.at("pid").get<pid_t>();
-    s.status = j.at("status").get<std::string>();
-    s.bundle = j.at("bundle").get<std::string>();
-    s.rootfs = j.at("rootfs").get<std::string>();
-    s.created = j.at("created").get<std::string>();
-    s.owner = j.value("owner", "");
-    if (j.contains("annotations"))
-      s.annotations = j["annotations"].get<std::map<std::string, std::string>>();
-    s.init_start_time = j.value("init_start_time", uint64_t{0});
-    if (j.contains("cgroup_paths"))
-      s.cgroup_paths = j["cgroup_paths"].get<std::map<std::string, std::string>>();
-    if (auto kept = j.find("late_hooks"); kept != j.end())
-      s.late_hooks = kept->empty() ? Hooks{} : hooks_from_json(*kept);
-    return s;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(std::string("damaged state.json: ") + e.what());
-  } catch (const ConfigError& e) {
-    throw std::runtime_error(std::string("damaged state.json: hooks: ") + e.detail());
+namespace {
+
+// state.json is ours, but a damaged one must say so, not crash: every field is checked.
+[[noreturn]] void damaged(const std::string& what) {
+  throw std::runtime_error("damaged state.json: " + what);
+}
+
+const json::Value* member(const json::Value& object, std::string_view key) {
+  const json::Value* v = object.find(key);
+  return v == nullptr || v->is_null() ? nullptr : v;
+}
+
+std::string string_at(const json::Value& object, std::string_view key, bool required = true) {
+  const json::Value* v = member(object, key);
+  if (v == nullptr) {
+    if (required) damaged("no \"" + std::string(key) + "\"");
+    return "";
   }
+  if (!v->is_string()) damaged("\"" + std::string(key) + "\" is not a string");
+  return v->string();
+}
+
+uint64_t unsigned_at(const json::Value& object, std::string_view key, bool required = true) {
+  const json::Value* v = member(object, key);
+  if (v == nullptr) {
+    if (required) damaged("no \"" + std::string(key) + "\"");
+    return 0;
+  }
+  if (!v->is_number_unsigned()) damaged("\"" + std::string(key) + "\" is not a number");
+  return v->unsigned_integer();
+}
+
+std::map<std::string, std::string> string_map_at(const json::Value& object, std::string_view key) {
+  std::map<std::string, std::string> out;
+  const json::Value* v = member(object, key);
+  if (v == nullptr) return out;
+  if (!v->is_object()) damaged("\"" + std::string(key) + "\" is not an object");
+  for (const auto& [name, value] : v->members()) {
+    if (!value.is_string()) damaged("\"" + std::string(key) + "\" holds a non-string");
+    out.insert_or_assign(name, value.string());
+  }
+  return out;
+}
+
+}  // namespace
+
+State state_from_stored_json(const std::string& text) {
+  json::Value j;
+  try {
+    j = json::parse(text);
+  } catch (const json::ParseError& e) {
+    damaged(e.what());
+  }
+  if (!j.is_object()) damaged("not an object");
+  State s;
+  s.ociVersion = string_at(j, "ociVersion");
+  s.id = string_at(j, "id");
+  uint64_t pid = unsigned_at(j, "pid");
+  if (pid > static_cast<uint64_t>(std::numeric_limits<pid_t>::max())) damaged("pid out of range");
+  s.pid = static_cast<pid_t>(pid);
+  s.status = string_at(j, "status");
+  s.bundle = string_at(j, "bundle");
+  s.rootfs = string_at(j, "rootfs");
+  s.created = string_at(j, "created");
+  s.owner = string_at(j, "owner", false);
+  s.annotations = string_map_at(j, "annotations");
+  s.init_start_time = unsigned_at(j, "init_start_time", false);
+  s.cgroup_paths = string_map_at(j, "cgroup_paths");
+  if (const json::Value* kept = member(j, "late_hooks")) {
+    try {
+      s.late_hooks = hooks_from_json(*kept);
+    } catch (const ConfigError& e) {
+      damaged("hooks: " + e.detail());
+    }
+  }
+  return s;
 }
 
 std::string json_log_line(const std::string& level, const std::string& msg,

@@ -83,8 +83,7 @@ TEST(Parse, InvalidJsonStaysOnOneLine) {
   EXPECT_EQ(what.rfind("config.json: invalid JSON: ", 0), 0u) << what;
   EXPECT_EQ(what.find('\n'), std::string::npos) << what;
   EXPECT_EQ(parse_error(""),
-            "config.json: invalid JSON: syntax error while parsing value - "
-            "unexpected end of input; expected '[', '{', or a literal at byte 1");
+            "config.json: invalid JSON: unexpected end of input, expected a value at byte 1");
 }
 
 TEST(Parse, TopLevelMustBeObject) {
