@@ -5,8 +5,10 @@
 // Output stays with nlohmann (state.json, `spec`, `features`, events).
 //
 // RFC 8259 strictly: no comments, no trailing commas, strings in valid UTF-8, nothing but
-// white space after the document. Of duplicate keys in an object the last one counts, as with
-// Go's encoding/json.
+// white space after the document. Of duplicate keys in an object the last one counts, and a
+// number out of double's range is no error unless a reader wants it, as with Go's
+// encoding/json (nlohmann refused it; checked against nlohmann by a differential fuzz run,
+// docs/performance.md).
 #pragma once
 
 #include <cstdint>
@@ -27,14 +29,15 @@ class Value {
     double value;
   };
 
-  Value() = default;  // null
-  explicit Value(bool b) : data_(b) {}
-  explicit Value(uint64_t n) : data_(n) {}
-  explicit Value(int64_t n) : data_(n) {}  // a negative integer (or -0)
-  explicit Value(OtherNumber n) : data_(n) {}
-  explicit Value(std::string s) : data_(std::move(s)) {}
-  explicit Value(std::vector<Value> elements) : data_(std::move(elements)) {}
-  explicit Value(std::vector<Member> members) : data_(std::move(members)) {}
+  // Defined below, once Member is complete (a variant's constructors need its destructor).
+  Value();  // null
+  explicit Value(bool b);
+  explicit Value(uint64_t n);
+  explicit Value(int64_t n);  // a negative integer (or -0)
+  explicit Value(OtherNumber n);
+  explicit Value(std::string s);
+  explicit Value(std::vector<Value> elements);
+  explicit Value(std::vector<Member> members);
 
   bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
   bool is_boolean() const { return std::holds_alternative<bool>(data_); }
@@ -70,6 +73,15 @@ struct Member {
   std::string key;
   Value value;
 };
+
+inline Value::Value() = default;
+inline Value::Value(bool b) : data_(b) {}
+inline Value::Value(uint64_t n) : data_(n) {}
+inline Value::Value(int64_t n) : data_(n) {}
+inline Value::Value(OtherNumber n) : data_(n) {}
+inline Value::Value(std::string s) : data_(std::move(s)) {}
+inline Value::Value(std::vector<Value> elements) : data_(std::move(elements)) {}
+inline Value::Value(std::vector<Member> members) : data_(std::move(members)) {}
 
 // what(): "<reason> at byte N", N counting from 1; the end of the input is byte size+1.
 class ParseError : public std::runtime_error {
