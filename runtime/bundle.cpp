@@ -38,7 +38,7 @@ std::string absolute_path(const std::string& path) {
 spec::HostFacts host_facts() {
   spec::HostFacts facts;
   facts.namespace_identity = stat_namespace;
-  facts.current_netns = stat_namespace("/proc/self/ns/net", nullptr);
+  facts.current_netns = [] { return stat_namespace("/proc/self/ns/net", nullptr); };
   return facts;
 }
 

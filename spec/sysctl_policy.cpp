@@ -78,12 +78,14 @@ const SysctlPolicy::HostNetwork& SysctlPolicy::host_network() {
     std::string error = "cannot inspect " + net->path;
     std::optional<NamespaceIdentity> joined;
     if (host_.namespace_identity) joined = host_.namespace_identity(net->path, &error);
+    std::optional<NamespaceIdentity> current;
+    if (joined && host_.current_netns) current = host_.current_netns();
     if (!joined)
       result.error = error;
-    else if (!host_.current_netns)
+    else if (!current)
       result.error = "cannot inspect the current network namespace";
     else
-      result.is_host = *joined == *host_.current_netns;
+      result.is_host = *joined == *current;
   }
   host_network_ = result;
   return *host_network_;

@@ -14,7 +14,7 @@ constexpr NamespaceIdentity kOtherNet{3, 4026532999};
 
 HostFacts fake_host() {
   HostFacts host;
-  host.current_netns = kHostNet;
+  host.current_netns = [] { return std::optional(kHostNet); };
   host.namespace_identity = [](const std::string& path,
                                std::string* error) -> std::optional<NamespaceIdentity> {
     if (path == "/run/netns/host-bind") return kHostNet;

@@ -14,7 +14,7 @@ constexpr NamespaceIdentity kOtherNet{3, 4026532999};
 HostFacts fake_host(std::map<std::string, NamespaceIdentity> known = {
                         {"/run/netns/host-bind", kHostNet}, {"/run/netns/other", kOtherNet}}) {
   HostFacts host;
-  host.current_netns = kHostNet;
+  host.current_netns = [] { return std::optional(kHostNet); };
   host.namespace_identity = [known](const std::string& path,
                                     std::string* error) -> std::optional<NamespaceIdentity> {
     auto it = known.find(path);
@@ -242,11 +242,28 @@ TEST(ValidateSysctl, NetnsIdentityIsComputedOnce) {
   EXPECT_EQ(calls, 1);
 }
 
+// The stat of /proc/self/ns/net is paid only by a net sysctl in a joined namespace.
+TEST(ValidateSysctl, CurrentNetnsIsAskedOnlyWhenAVerdictNeedsIt) {
+  int asked = 0;
+  HostFacts host = fake_host();
+  host.current_netns = [&] {
+    ++asked;
+    return std::optional(kHostNet);
+  };
+  Config c = valid_config();
+  c.linux->sysctl = {{"net.core.somaxconn", "1"}, {"kernel.msgmax", "1"}};
+  EXPECT_EQ(violation(c, host), "");
+  EXPECT_EQ(asked, 0) << "a new network namespace is never the host's";
+  set_namespace_path(c, NamespaceType::network, "/run/netns/other");
+  EXPECT_EQ(violation(c, host), "");
+  EXPECT_EQ(asked, 1);
+}
+
 TEST(ValidateSysctl, UnknownCurrentNetnsIsAnError) {
   Config c = valid_config();
   set_namespace_path(c, NamespaceType::network, "/run/netns/other");
   HostFacts host = fake_host();
-  host.current_netns.reset();
+  host.current_netns = [] { return std::optional<NamespaceIdentity>(); };
   EXPECT_EQ(sysctl_violation(c, "net.core.somaxconn", host),
             "config.json: /linux/sysctl/net.core.somaxconn: invalid netns path: cannot inspect "
             "the current network namespace");
