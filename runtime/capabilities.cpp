@@ -86,10 +86,12 @@ bool setgroups_allowed() {
 }
 
 sys::Status switch_user(const spec::User& user) {
-  if (setgroups_allowed()) {
-    std::vector<gid_t> groups(user.additionalGids.begin(), user.additionalGids.end());
-    if (setgroups(groups.size(), groups.data()) < 0)
-      return sys::Error::from_errno("setgroups", "setgroups(additionalGids)");
+  std::vector<gid_t> groups(user.additionalGids.begin(), user.additionalGids.end());
+  if (setgroups(groups.size(), groups.data()) < 0) {
+    // Asked only on failure: outside such a user namespace the file is one read too many.
+    const int err = errno;
+    if (err != EPERM || setgroups_allowed())
+      return sys::Error{"setgroups", "setgroups(additionalGids)", err};
   }
   if (setresgid(user.gid, user.gid, user.gid) < 0) {
     if (errno == EINVAL)
