@@ -11,6 +11,7 @@ roots, so every runtime sees the same world and nothing outlives the namespace.
 import argparse
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -123,9 +124,15 @@ def measure_all(selected, runtimes, runs, warmup):
                     active.append(rt)
                 except harness.Failure as e:
                     failures[(sc.name, rt.name)] = f"setup: {e}"
+            # A new order each round, seeded: each runtime follows each of the others about
+            # equally often. A rotated order (A B C, B C A, ...) keeps every runtime's
+            # predecessor, and runc's teardown (its network namespace's cleanup runs in a
+            # kernel worker afterwards) fell on whoever came after it in most rounds.
+            rng = random.Random(f"{sc.name}-{len(active)}")
             for i in range(-warmup, runs):
-                k = i % len(active) if active else 0
-                for rt in active[k:] + active[:k]:  # rotate so no runtime always goes first
+                order = active[:]
+                rng.shuffle(order)
+                for rt in order:
                     if (sc.name, rt.name) in failures:
                         continue
                     try:
