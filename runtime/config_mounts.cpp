@@ -160,11 +160,17 @@ sys::Status mount_filesystem(const MountContext& ctx, const spec::Mount& mount,
               options.data.empty() ? nullptr : options.data.c_str()) != 0)
     return sys::Error::from_errno(kStep, "mount " + type + " on " + dest + " (in rootfs)");
 
+  // The rest works on the new mount's root, which a lookup must find again; most mounts
+  // (proc, devpts, mqueue, sysfs) need none of it.
+  const bool keep_mode = type == "tmpfs" && old_mode;
+  if (!keep_mode && !delay_readonly && options.propagation.empty() && options.attr_set == 0 &&
+      options.attr_clr == 0)
+    return {};
   auto mounted = open_in_root(ctx.root_fd, dest, O_PATH, kStep);
   if (!mounted) return mounted.error();
   std::string where = fd_path(mounted->get());
   // runc keeps the mode of the directory a tmpfs is mounted over.
-  if (type == "tmpfs" && old_mode && ::chmod(where.c_str(), *old_mode) != 0)
+  if (keep_mode && ::chmod(where.c_str(), *old_mode) != 0)
     return sys::Error::from_errno(kStep, "chmod tmpfs on " + dest + " (in rootfs)");
   if (delay_readonly) {
     if (dest == "/dev") {

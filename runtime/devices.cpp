@@ -6,6 +6,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <map>
+
 #include "runtime/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/text.hpp"
@@ -64,24 +66,49 @@ sys::Status bind_host_node(int parent_fd, const std::string& name, const std::st
   return {};
 }
 
-sys::Status create_device(int root_fd, const spec::Device& device, bool use_bind) {
+// A device's parent directory, resolved once for all the devices in it (nearly all are in
+// /dev). setgid: a node made in it takes the directory's group, not ours.
+struct ParentDir {
+  sys::Fd fd;
+  bool setgid = false;
+};
+
+sys::Result<const ParentDir*> parent_dir(int root_fd, const std::string& path,
+                                         std::map<std::string, ParentDir>& parents) {
+  if (auto known = parents.find(path); known != parents.end()) return &known->second;
+  auto made = mkdir_all_in_root(root_fd, path, 0755, kStep);
+  if (!made) return made.error();
+  struct stat st {};
+  if (::fstat(made->get(), &st) != 0) return sys::Error::from_errno(kStep, "stat " + path);
+  auto& entry = parents[path];
+  entry = ParentDir{std::move(*made), (st.st_mode & S_ISGID) != 0};
+  return &entry;
+}
+
+sys::Status create_device(int root_fd, const spec::Device& device, bool use_bind,
+                          std::map<std::string, ParentDir>& parents) {
   std::string path = clean_path(device.path);
-  auto parent = mkdir_all_in_root(root_fd, parent_path(path), 0755, kStep);
+  auto parent = parent_dir(root_fd, parent_path(path), parents);
   if (!parent) return parent.error();
+  const int parent_fd = (*parent)->fd.get();
   std::string name = base_name(path);
-  if (use_bind) return bind_host_node(parent->get(), name, path);
+  if (use_bind) return bind_host_node(parent_fd, name, path);
 
   mode_t mode = node_type(device.type) | (device.fileMode.value_or(0666) & ~S_IFMT);
   dev_t dev = device.type == "p" ? 0
                                  : makedev(static_cast<unsigned>(device.major),
                                            static_cast<unsigned>(device.minor));
-  if (::mknodat(parent->get(), name.c_str(), mode, dev) != 0) {
+  if (::mknodat(parent_fd, name.c_str(), mode, dev) != 0) {
     if (errno == EEXIST) return {};
-    if (errno == EPERM) return bind_host_node(parent->get(), name, path);
+    if (errno == EPERM) return bind_host_node(parent_fd, name, path);
     return sys::Error::from_errno(kStep, "mknod " + path + " (in rootfs)");
   }
-  if (::fchownat(parent->get(), name.c_str(), device.uid.value_or(0), device.gid.value_or(0),
-                 AT_SYMLINK_NOFOLLOW) != 0)
+  // A new node is ours already unless the config names another owner or the directory
+  // hands down its group: then a chown, else a syscall saved per device.
+  const auto uid = static_cast<uid_t>(device.uid.value_or(0));
+  const auto gid = static_cast<gid_t>(device.gid.value_or(0));
+  if ((uid != ::geteuid() || gid != ::getegid() || (*parent)->setgid) &&
+      ::fchownat(parent_fd, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0)
     return sys::Error::from_errno(kStep, "chown " + path + " (in rootfs)");
   return {};
 }
@@ -149,14 +176,15 @@ bool in_user_namespace() {
 sys::Status setup_dev(int root_fd, const spec::Config& config) {
   bool use_bind = in_user_namespace() ||
                   (config.linux && config.linux->find_namespace(spec::NamespaceType::user));
+  std::map<std::string, ParentDir> parents;
   {
     UmaskZero umask_guard;
     for (const auto& device : devices_to_create(config))
-      MR_TRY(create_device(root_fd, device, use_bind));
+      MR_TRY(create_device(root_fd, device, use_bind, parents));
   }
-  auto dev = mkdir_all_in_root(root_fd, "/dev", 0755, kStep);
+  auto dev = parent_dir(root_fd, "/dev", parents);
   if (!dev) return dev.error();
-  return setup_dev_links(dev->get());
+  return setup_dev_links((*dev)->fd.get());
 }
 
 sys::Status reopen_dev_null() {
