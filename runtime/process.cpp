@@ -1,5 +1,6 @@
 #include "runtime/process.hpp"
 
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -7,7 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
 
 #include "runtime/network.hpp"
 #include "runtime/sync.hpp"
@@ -22,31 +27,111 @@ void kill_and_reap(pid_t pid) {
   }
 }
 
-sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
-  auto pair = make_sync_pair();
-  if (!pair) return pair.error();
-  MR_TRY(enter_joined_pid_namespace(plan.namespaces));
-  plan.sync_fd = pair->child.get();
-  plan.parent_sync_fd = pair->parent.get();
+namespace {
 
-  // A fork-like clone: the child continues here with a copy of the address space. With a
-  // cgroup2 target, clone3 puts init there at birth: no later cgroup.procs write, whose
-  // migration takes a global lock (measured at 0.5 ms median, spikes of 19 ms).
-  bool cloned_into_cgroup = false;
+// A fork-like clone into plan's new namespaces: the child continues here with a copy of the
+// address space and runs init. With a cgroup2 target, clone3 puts init there at birth: no
+// later cgroup.procs write, whose migration takes a global lock (measured at 0.5 ms median,
+// spikes of 19 ms). Returns the pid (or -1 with errno), as fork does.
+long clone_init(const InitPlan& plan, unsigned long extra_flags, bool* cloned_into_cgroup) {
+  *cloned_into_cgroup = false;
   long pid = -1;
   if (plan.cgroup_fd >= 0) {
     struct clone_args args {};
-    args.flags = plan.namespaces.clone_flags | CLONE_INTO_CGROUP;
+    args.flags = plan.namespaces.clone_flags | extra_flags | CLONE_INTO_CGROUP;
     args.exit_signal = SIGCHLD;
     args.cgroup = static_cast<uint64_t>(plan.cgroup_fd);
     pid = syscall(SYS_clone3, &args, sizeof args);
-    cloned_into_cgroup = pid >= 0;
+    *cloned_into_cgroup = pid >= 0;
   }
   if (pid < 0)  // no cgroup2 target, or a kernel without clone3/CLONE_INTO_CGROUP
-    pid = syscall(SYS_clone, plan.namespaces.clone_flags | SIGCHLD, nullptr, nullptr, nullptr,
-                  nullptr);
-  if (pid < 0) return sys::Error::from_errno("clone", "clone into new namespaces");
+    pid = syscall(SYS_clone, plan.namespaces.clone_flags | extra_flags | SIGCHLD, nullptr, nullptr,
+                  nullptr, nullptr);
   if (pid == 0) run_init(plan);
+  return pid;
+}
+
+// What the middle process tells the parent: init's pid, or what failed.
+struct MiddleReport {
+  enum class Failed { nothing, user_join, pid_join, clone } failed = Failed::nothing;
+  int err = 0;
+  long pid = -1;
+  bool cloned_into_cgroup = false;
+};
+
+// New namespaces belong to the user namespace of whoever clones them, so with a joined user
+// namespace a short-lived middle process joins it (and then a joined pid namespace, which
+// applies to its children) and clones init as minirun's own child (CLONE_PARENT), as runc's
+// nsexec does in its stages. Init is in the user namespace from birth: its join is dropped.
+sys::Result<std::pair<long, bool>> clone_init_in_joined_user_namespace(InitPlan& plan) {
+  int report_pipe[2];
+  if (pipe2(report_pipe, O_CLOEXEC) < 0) return sys::Error::from_errno("clone", "pipe");
+  sys::Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
+  auto& joins = plan.namespaces.joins;
+  auto user = std::find_if(joins.begin(), joins.end(),
+                           [](const auto& ns) { return ns.type == spec::NamespaceType::user; });
+  const std::string user_path = user->path;
+  long middle = syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  if (middle < 0)
+    return sys::Error::from_errno("clone", "clone the process that joins " + user_path);
+  if (middle == 0) {
+    MiddleReport report;
+    using Failed = MiddleReport::Failed;
+    if (setns(user->fd.get(), CLONE_NEWUSER) < 0) {
+      report = {Failed::user_join, errno};
+    } else {
+      joins.erase(user);
+      if (auto pid_ns = enter_joined_pid_namespace(plan.namespaces); !pid_ns) {
+        report = {Failed::pid_join, pid_ns.error().errnum};
+      } else {
+        report.pid = clone_init(plan, CLONE_PARENT, &report.cloned_into_cgroup);
+        if (report.pid < 0) report = {Failed::clone, errno};
+      }
+    }
+    (void)!write(report_write.get(), &report, sizeof report);
+    _exit(0);
+  }
+  report_write.reset();
+  MiddleReport report;
+  ssize_t n = read(report_read.get(), &report, sizeof report);
+  while (waitpid(static_cast<pid_t>(middle), nullptr, 0) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof report))
+    return sys::Error::plain("clone", "the process that joins " + user_path + " died");
+  switch (report.failed) {
+    case MiddleReport::Failed::user_join:
+      return sys::Error{"namespaces", "join user namespace " + user_path, report.err};
+    case MiddleReport::Failed::pid_join:
+      return sys::Error{"namespaces", "join pid namespace (from user namespace " + user_path + ")",
+                        report.err};
+    case MiddleReport::Failed::clone:
+      return sys::Error{"clone", "clone into new namespaces (in user namespace " + user_path + ")",
+                        report.err};
+    case MiddleReport::Failed::nothing:
+      break;
+  }
+  return std::pair<long, bool>{report.pid, report.cloned_into_cgroup};
+}
+
+}  // namespace
+
+sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
+  auto pair = make_sync_pair();
+  if (!pair) return pair.error();
+  plan.sync_fd = pair->child.get();
+  plan.parent_sync_fd = pair->parent.get();
+
+  bool cloned_into_cgroup = false;
+  long pid = -1;
+  if (plan.namespaces.joins_user && plan.namespaces.clone_flags != 0) {
+    auto cloned = clone_init_in_joined_user_namespace(plan);
+    if (!cloned) return cloned.error();
+    std::tie(pid, cloned_into_cgroup) = *cloned;
+  } else {
+    MR_TRY(enter_joined_pid_namespace(plan.namespaces));
+    pid = clone_init(plan, 0, &cloned_into_cgroup);
+    if (pid < 0) return sys::Error::from_errno("clone", "clone into new namespaces");
+  }
 
   InitProcess init{static_cast<pid_t>(pid), std::move(pair->parent)};
   pair->child.reset();

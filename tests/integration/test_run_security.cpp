@@ -12,6 +12,7 @@ namespace minirun::itest {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 class RunSecurity : public LeakCheck {};
 
@@ -127,6 +128,87 @@ TEST_F(RunSecurity, UserNamespaceMapsRootTo100000) {
   EXPECT_EQ(lines[2], "0") << r;
   EXPECT_EQ(lines[3], "0") << r;
   expect_same_as_runc(bundle);
+}
+
+// Kubernetes' pods with user namespaces: the sandbox makes the user namespace, each container
+// joins it by path and gets new pid, mount, ipc, uts and network namespaces of its own. Those
+// must belong to the joined user namespace, or its root could not even bring lo up.
+TEST_F(RunSecurity, JoinedUserNamespaceOwnsTheNewNamespaces) {
+  Bundle sandbox({"sleep", "1000"});
+  map_root_to_100000(sandbox);
+  delete_at_end(sandbox.id);
+  ASSERT_EQ(run_detached(sandbox).exit_code, 0);
+  const int sandbox_pid = container_state(sandbox.id)["pid"];
+  const std::string user_ns = "/proc/" + std::to_string(sandbox_pid) + "/ns/user";
+
+  Bundle bundle({"sh", "-c",
+                 "cat /proc/self/uid_map; id -u; cat /sys/class/net/lo/operstate;"
+                 " readlink /proc/self/ns/user; echo $$"});
+  const json map = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  bundle.config["linux"]["namespaces"].push_back({{"type", "user"}, {"path", user_ns}});
+  bundle.config["linux"]["uidMappings"] = map;  // runc 1.1.5 wants them even when joining
+  bundle.config["linux"]["gidMappings"] = map;
+  auto check = [&](const RunResult& r) {
+    ASSERT_EQ(r.exit_code, 0) << r;
+    const auto lines = r.out_lines();
+    ASSERT_EQ(lines.size(), 5u) << r;
+    std::istringstream fields(lines[0]);
+    long inside = -1, outside = -1, size = -1;
+    fields >> inside >> outside >> size;
+    EXPECT_EQ(outside, 100000) << r;
+    EXPECT_EQ(lines[1], "0") << r;
+    EXPECT_EQ(lines[2], "unknown") << "lo is up (a loopback's operstate reads unknown)" << r;
+    EXPECT_EQ(lines[3], fs::read_symlink(user_ns).string()) << r;
+    EXPECT_EQ(lines[4], "1") << "a pid namespace of its own" << r;
+  };
+  check(run_container(bundle));
+  if (runc_available() && is_minirun()) check(run_with_runc_too(bundle).runc);
+}
+
+// The same pod with shared namespaces: a container that joins all of the sandbox's but the
+// mount namespace. The joined pid namespace is entered from inside the user namespace.
+TEST_F(RunSecurity, JoiningAPodsNamespacesThroughItsUserNamespace) {
+  Bundle sandbox({"sleep", "1000"});
+  map_root_to_100000(sandbox);
+  delete_at_end(sandbox.id);
+  ASSERT_EQ(run_detached(sandbox).exit_code, 0);
+  const std::string proc = "/proc/" + std::to_string(int(container_state(sandbox.id)["pid"]));
+
+  Bundle bundle({"sh", "-c",
+                 "for ns in user net ipc uts pid; do readlink /proc/self/ns/$ns; done;"
+                 " id -u; pidof sleep"});
+  const json map = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  bundle.config["linux"]["namespaces"] = {{{"type", "user"}, {"path", proc + "/ns/user"}},
+                                          {{"type", "network"}, {"path", proc + "/ns/net"}},
+                                          {{"type", "ipc"}, {"path", proc + "/ns/ipc"}},
+                                          {{"type", "uts"}, {"path", proc + "/ns/uts"}},
+                                          {{"type", "pid"}, {"path", proc + "/ns/pid"}},
+                                          {{"type", "mount"}}};
+  bundle.config["linux"]["uidMappings"] = map;
+  bundle.config["linux"]["gidMappings"] = map;
+  auto check = [&](const RunResult& r) {
+    ASSERT_EQ(r.exit_code, 0) << r;
+    std::vector<std::string> expected;
+    for (const char* ns : {"user", "net", "ipc", "uts", "pid"})
+      expected.push_back(fs::read_symlink(proc + "/ns/" + ns).string());
+    expected.push_back("0");
+    expected.push_back("1");  // the sandbox's sleep is pid 1 of the namespace it shares
+    EXPECT_EQ(r.out_lines(), expected) << r;
+  };
+  check(run_container(bundle));
+  if (runc_available() && is_minirun()) check(run_with_runc_too(bundle).runc);
+}
+
+// The middle process that joins the user namespace reports its failure; nothing is left.
+TEST_F(RunSecurity, AUserNamespacePathThatIsNotOneFailsInOneLine) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();  // the words are ours
+  Bundle bundle({"true"});
+  bundle.config["linux"]["namespaces"].push_back({{"type", "user"}, {"path", "/proc/self/ns/net"}});
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_EQ(r.err_lines().size(), 1u) << r;
+  EXPECT_TRUE(contains(r.err, "join user namespace /proc/self/ns/net: Invalid argument")) << r;
+  EXPECT_FALSE(fs::exists(state_root() / bundle.id));
 }
 
 // Files made by the container's root belong to host uid 100000.
