@@ -57,21 +57,29 @@ sys::Status fill_cpuset(const std::string& dir) {
 // cgroup2 gives a child only the controllers its parent enables in cgroup.subtree_control.
 // Only the missing ones are written, all in one write: every write to subtree_control makes
 // the kernel re-apply the controllers under a global lock, which cost up to milliseconds per
-// container start when each controller was written again every time.
-void enable_subtree_controllers(const std::string& dir) {
+// container start when each controller was written again every time. `available` is dir's
+// cgroup.controllers; what this returns is its children's, for the kernel makes a cgroup's
+// cgroup.controllers its parent's subtree_control (no read of each level's file).
+std::set<std::string> enable_subtree_controllers(const std::string& dir,
+                                                 const std::set<std::string>& available) {
   std::set<std::string> enabled;
   if (auto current = sys::read_file(dir + "/cgroup.subtree_control", kStep)) {
     for (auto word : spec::words(*current)) enabled.emplace(word);
   }
   std::vector<std::string> missing;
-  for (const auto& controller : read_v2_controllers(dir))
-    if (enabled.count(controller) == 0) missing.push_back("+" + controller);
-  if (missing.empty()) return;
+  for (const auto& controller : available)
+    if (enabled.count(controller) == 0) missing.push_back(controller);
+  if (missing.empty()) return enabled;
   std::string all;
-  for (const auto& m : missing) all += (all.empty() ? "" : " ") + m;
-  if (sys::write_file(dir + "/cgroup.subtree_control", all, kStep)) return;
+  for (const auto& m : missing) all += (all.empty() ? "+" : " +") + m;
+  if (sys::write_file(dir + "/cgroup.subtree_control", all, kStep)) {
+    enabled.insert(missing.begin(), missing.end());
+    return enabled;
+  }
   // One controller the kernel refuses here must not keep the others off.
-  for (const auto& m : missing) (void)sys::write_file(dir + "/cgroup.subtree_control", m, kStep);
+  for (const auto& m : missing)
+    if (sys::write_file(dir + "/cgroup.subtree_control", "+" + m, kStep)) enabled.insert(m);
+  return enabled;
 }
 
 // mkdir -p, remembering what it made (top first) so a failure can undo it.
@@ -86,17 +94,17 @@ sys::Status make_dirs(const std::vector<std::string>& levels, std::vector<std::s
   return {};
 }
 
-sys::Status prepare_dir(const CgroupHost& host, const std::string& key, const std::string& dir,
+sys::Status prepare_dir(const CgroupPlan& plan, const std::string& key, const std::string& dir,
                         std::vector<std::string>& made) {
-  const CgroupHierarchy* h = hierarchy_of(host, key);
+  const CgroupHierarchy* h = hierarchy_of(plan.host, key);
   if (!h) return sys::Error::plain(kStep, "no hierarchy holds " + dir);
   auto levels = levels_below(h->mount_point, dir);
   if (key == kUnifiedKey) {
-    enable_subtree_controllers(h->mount_point);
+    auto available = enable_subtree_controllers(h->mount_point, plan.v2_controllers);
     for (size_t i = 0; i < levels.size(); ++i) {
       std::vector<std::string> one = {levels[i]};
       MR_TRY(make_dirs(one, made));
-      if (i + 1 < levels.size()) enable_subtree_controllers(levels[i]);
+      if (i + 1 < levels.size()) available = enable_subtree_controllers(levels[i], available);
     }
     return {};
   }
@@ -155,6 +163,7 @@ sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,
   const spec::Linux& linux = config.linux ? *config.linux : empty;
   CgroupPlan plan;
   plan.host = host;
+  plan.v2_controllers = v2_controllers;
   plan.paths = resolve_cgroup_paths(host, linux.cgroupsPath, id);
   if (plan.paths.empty())
     return sys::Error::plain(kStep,
@@ -187,7 +196,7 @@ sys::Status create_cgroups(const CgroupPlan& plan) {
     for (const auto& [key, dir] : plan.paths) {
       if (std::find(prepared.begin(), prepared.end(), dir) != prepared.end()) continue;
       prepared.push_back(dir);
-      MR_TRY(prepare_dir(plan.host, key, dir, made));
+      MR_TRY(prepare_dir(plan, key, dir, made));
     }
     MR_TRY(traced("cgroups", "resources", [&] { return apply_writes(plan.writes); }));
     if (!plan.v2_device_rules.empty())
@@ -266,8 +275,7 @@ sys::Status remove_cgroups(const CgroupPaths& paths) {
 
 bool remove_empty_cgroups(const CgroupPaths& paths) {
   bool all = true;
-  for (const auto& dir : distinct_dirs(paths))
-    all &= rmdir(dir.c_str()) == 0 || errno == ENOENT;
+  for (const auto& dir : distinct_dirs(paths)) all &= rmdir(dir.c_str()) == 0 || errno == ENOENT;
   return all;
 }
 

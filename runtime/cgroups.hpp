@@ -21,6 +21,7 @@ struct CgroupPlan {
   CgroupPaths paths;
   std::vector<DirWrite> writes;
   std::vector<spec::DeviceCgroupRule> v2_device_rules;  // non-empty: an eBPF program is needed
+  std::set<std::string> v2_controllers;  // what the cgroup2 root offers (its cgroup.controllers)
 };
 
 // Detects the host, resolves linux.cgroupsPath and checks linux.resources against it.

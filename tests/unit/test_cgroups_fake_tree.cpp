@@ -88,8 +88,7 @@ TEST_F(FakeTree, CreateAndJoinFillsCpusetAndEnablesSubtree) {
   put("cpuset/pod/c1/cpuset.mems");
   put("unified/cgroup.controllers", "cpu memory pids\n");
   put("unified/cgroup.subtree_control");
-  put("unified/pod/cgroup.controllers", "memory\n");
-  put("unified/pod/cgroup.subtree_control");
+  put("unified/pod/cgroup.subtree_control", "memory\n");
   put("unified/pod/c1/pids.max");
   put("cpuset/pod/c1/cgroup.procs");
   put("unified/pod/c1/cgroup.procs");
@@ -99,6 +98,7 @@ TEST_F(FakeTree, CreateAndJoinFillsCpusetAndEnablesSubtree) {
   plan.host.unified = CgroupHierarchy{dir("unified"), "/", {}, "/"};
   plan.paths = {{"cpuset", dir("cpuset/pod/c1")}, {kUnifiedKey, dir("unified/pod/c1")}};
   plan.writes = {{dir("unified/pod/c1"), {"pids.max", "7", "", ""}}};
+  plan.v2_controllers = {"cpu", "memory", "pids"};
   auto joined = create_and_join(plan, 4242);
   ASSERT_TRUE(joined) << joined.error().describe();
   EXPECT_EQ(get("cpuset/pod/cpuset.cpus"), "0-3");
@@ -106,8 +106,10 @@ TEST_F(FakeTree, CreateAndJoinFillsCpusetAndEnablesSubtree) {
   EXPECT_EQ(get("cpuset/pod/c1/cgroup.procs"), "4242");
   EXPECT_EQ(get("unified/pod/c1/cgroup.procs"), "4242");
   EXPECT_EQ(get("unified/pod/c1/pids.max"), "7");
-  // Each enable is its own write; the plain file keeps the last one.
-  EXPECT_EQ(get("unified/pod/cgroup.subtree_control"), "+memory");
+  // Only what is missing, in one write per level; a level offers its children what its parent
+  // enabled below it (pod's own cgroup.controllers is not read).
+  EXPECT_EQ(get("unified/cgroup.subtree_control"), "+cpu +memory +pids");
+  EXPECT_EQ(get("unified/pod/cgroup.subtree_control"), "+cpu +pids");
   auto pids = cgroup_pids(plan.paths);
   ASSERT_TRUE(pids);
   EXPECT_EQ(*pids, std::vector<pid_t>{4242});
