@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "cmd/commands.hpp"
@@ -8,11 +9,10 @@ namespace minirun::cmd {
 
 namespace {
 
+using Row = std::array<std::string, 6>;
+
 // runc's tabwriter layout: each column as wide as its widest cell plus 3, at least 12.
-void print_table(const std::vector<spec::State>& states) {
-  std::vector<std::vector<std::string>> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
-  for (const auto& s : states)
-    rows.push_back({s.id, std::to_string(s.pid), s.status, s.bundle, s.created, s.owner});
+void print_table(const std::vector<Row>& rows) {
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
     for (size_t i = 0; i < row.size(); ++i)
@@ -35,14 +35,25 @@ int list_command(const Invocation& in) {
   cmd.flag("-q,--quiet", quiet, "print only the IDs");
   if (auto exit = in.parse(cmd)) return *exit;
 
-  auto states = runtime::list_containers(in.globals.root);
-  if (quiet) {
-    for (const auto& s : states) std::printf("%s\n", s.id.c_str());
-  } else if (format == "json") {
-    std::printf("%s\n", spec::states_to_json_array(states).c_str());
-  } else {
-    print_table(states);
-  }
+  // Printed as the states come, but for the table, whose columns need every row first.
+  std::vector<Row> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
+  bool first = true;
+  if (format == "json" && !quiet) std::printf("[");
+  runtime::for_each_container(in.globals.root, [&](const spec::State& s) {
+    if (quiet) {
+      std::printf("%s\n", s.id.c_str());
+    } else if (format == "json") {
+      std::printf("%s%s", first ? "" : ",", spec::state_to_compact_json(s).c_str());
+    } else {
+      rows.push_back({s.id, std::to_string(s.pid), s.status, s.bundle, s.created, s.owner});
+    }
+    first = false;
+  });
+  if (quiet) return 0;
+  if (format == "json")
+    std::printf("]\n");
+  else
+    print_table(rows);
   return 0;
 }
 

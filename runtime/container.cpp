@@ -390,10 +390,10 @@ sys::Result<spec::State> container_state(const std::string& root, const std::str
   return load_container(root, id);
 }
 
-std::vector<spec::State> list_containers(const std::string& root) {
-  std::vector<spec::State> out;
+void for_each_container(const std::string& root,
+                        const std::function<void(const spec::State&)>& visit) {
   DIR* dir = opendir(root.c_str());
-  if (dir == nullptr) return out;
+  if (dir == nullptr) return;
   // Sorted by ID, which is the directory's name: the names are sorted, not the states.
   std::vector<std::string> ids;
   while (struct dirent* entry = readdir(dir)) {
@@ -401,7 +401,6 @@ std::vector<spec::State> list_containers(const std::string& root) {
     if (name != "." && name != "..") ids.push_back(std::move(name));
   }
   std::sort(ids.begin(), ids.end());
-  out.reserve(ids.size());
   auto names = user_names();
   for (const auto& id : ids) {
     auto state = load_container(root, id);
@@ -412,10 +411,9 @@ std::vector<spec::State> list_containers(const std::string& root) {
       auto known = names.find(st.st_uid);
       state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
     }
-    out.push_back(std::move(*state));
+    visit(*state);
   }
   closedir(dir);
-  return out;
 }
 
 sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all) {

@@ -1,6 +1,7 @@
 // Container lifecycle operations the CLI dispatches to, with runc's semantics and words.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,10 @@ sys::Status start_container(const std::string& root, const std::string& id);
 // The stored state with its status recomputed from the live process.
 sys::Result<spec::State> container_state(const std::string& root, const std::string& id);
 
-std::vector<spec::State> list_containers(const std::string& root);
+// The containers of root in ID order with their live status and owner. Each state is handed
+// to `visit` and dropped: `list` over a thousand containers holds one at a time.
+void for_each_container(const std::string& root,
+                        const std::function<void(const spec::State&)>& visit);
 
 sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all);
 

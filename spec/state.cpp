@@ -48,12 +48,6 @@ std::string state_to_compact_json(const State& state) {
   return printable(state).dump();
 }
 
-std::string states_to_json_array(const std::vector<State>& states) {
-  auto array = nlohmann::ordered_json::array();
-  for (const auto& s : states) array.push_back(printable(s));
-  return array.dump();
-}
-
 std::string state_to_stored_json(const State& state) {
   auto j = printable(state);
   j["init_start_time"] = state.init_start_time;

@@ -37,10 +37,9 @@ struct State {
 
 // What `state` prints: runc's field order and indentation.
 std::string state_to_json(const State& state);
-// The same fields on one line: what hooks read on stdin (runc sends compact JSON too).
+// The same fields on one line: what hooks read on stdin (runc sends compact JSON too), and
+// each element of `list --format json`'s array.
 std::string state_to_compact_json(const State& state);
-// `list --format json`: a compact array of printed states.
-std::string states_to_json_array(const std::vector<State>& states);
 // What state.json holds: the printed fields plus the bookkeeping.
 std::string state_to_stored_json(const State& state);
 // Throws std::runtime_error on a damaged file.

@@ -72,6 +72,31 @@ TEST_F(RunCli, DetachReturnsWhileTheContainerRunsAndDeleteEndsIt) {
   EXPECT_TRUE(wait_until_gone(pid, milliseconds(3000))) << "pid " << pid << " still alive";
 }
 
+// `list` prints each container as it reads its state (one held at a time): the same rows,
+// array and IDs, in ID order, as when it gathered them all first.
+TEST_F(RunCli, ListShowsEveryContainerInIdOrderInEachFormat) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();  // runc's JSON has other fields
+  Bundle second({"sleep", "60"});
+  Bundle first({"sleep", "60"});
+  first.id = "a-" + first.id;
+  second.id = "b-" + second.id;
+  for (Bundle* b : {&second, &first}) {
+    delete_at_end(b->id);
+    ASSERT_EQ(run_container(*b, {}, {"--detach"}).exit_code, 0);
+  }
+  EXPECT_EQ(run_runtime({"list", "-q"}).out, first.id + "\n" + second.id + "\n");
+  auto listed = nlohmann::json::parse(run_runtime({"list", "--format", "json"}).out);
+  ASSERT_EQ(listed.size(), 2u) << listed;
+  EXPECT_EQ(listed[0]["id"], first.id);
+  EXPECT_EQ(listed[1]["status"], "running");
+  EXPECT_EQ(listed[1]["owner"], "root");
+  auto table = run_runtime({"list"}).out_lines();
+  ASSERT_EQ(table.size(), 3u);
+  EXPECT_EQ(table[0].rfind("ID ", 0), 0u) << table[0];
+  EXPECT_EQ(table[1].rfind(first.id + " ", 0), 0u) << table[1];
+  EXPECT_TRUE(contains(table[2], " running ")) << table[2];
+}
+
 // run execs the process as soon as init is ready (no start signal to wait for): an exec that
 // fails must still come back as run's error, with nothing left behind.
 TEST_F(RunCli, MissingExecutableFailsTheRunInOneLine) {
