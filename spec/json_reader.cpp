@@ -82,17 +82,33 @@ class Parser {
     pos_ += word.size();
   }
 
+  // Opening an object or array: true when it is empty (its closing character comes next).
+  bool opens_empty(char close) {
+    ++pos_;  // '{' or '['
+    skip_space();
+    if (!at(close)) return false;
+    ++pos_;
+    return true;
+  }
+
+  // After a member or element: true at the closing character, false after a comma.
+  bool closes(char close, const char* expected) {
+    skip_space();
+    if (at(',')) {
+      ++pos_;
+      return false;
+    }
+    if (!at(close)) unexpected(expected);
+    ++pos_;
+    return true;
+  }
+
   Value object(int depth) {
     if (depth > kMaxDepth) fail("nested deeper than " + std::to_string(kMaxDepth));
-    ++pos_;  // '{'
     std::vector<Member> members;
     members.reserve(8);  // fewer moves on growth: config objects are small
-    skip_space();
-    if (at('}')) {
-      ++pos_;
-      return Value(std::move(members));
-    }
-    for (;;) {
+    if (opens_empty('}')) return Value(std::move(members));
+    do {
       skip_space();
       if (!at('"')) unexpected("a string key");
       std::string key = string();
@@ -100,41 +116,18 @@ class Parser {
       if (!at(':')) unexpected("':'");
       ++pos_;
       members.push_back({std::move(key), value(depth)});
-      skip_space();
-      if (at(',')) {
-        ++pos_;
-        continue;
-      }
-      if (at('}')) {
-        ++pos_;
-        return Value(std::move(members));
-      }
-      unexpected("',' or '}'");
-    }
+    } while (!closes('}', "',' or '}'"));
+    return Value(std::move(members));
   }
 
   Value array(int depth) {
     if (depth > kMaxDepth) fail("nested deeper than " + std::to_string(kMaxDepth));
-    ++pos_;  // '['
     std::vector<Value> elements;
-    skip_space();
-    if (at(']')) {
-      ++pos_;
-      return Value(std::move(elements));
-    }
-    for (;;) {
+    if (opens_empty(']')) return Value(std::move(elements));
+    do {
       elements.push_back(value(depth));
-      skip_space();
-      if (at(',')) {
-        ++pos_;
-        continue;
-      }
-      if (at(']')) {
-        ++pos_;
-        return Value(std::move(elements));
-      }
-      unexpected("',' or ']'");
-    }
+    } while (!closes(']', "',' or ']'"));
+    return Value(std::move(elements));
   }
 
   // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
