@@ -137,7 +137,7 @@ sys::Status exec_steps(const ExecPlan& plan) {
     return sys::Error::from_errno("rootfs", "enter the container's root");
 
   if (process.terminal) {
-    auto master = setup_console(process.consoleSize);
+    auto master = setup_console(process.consoleSize, /*bind_on_dev_console=*/false);
     if (!master) return master.error();
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }

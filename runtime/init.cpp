@@ -128,7 +128,7 @@ sys::Status init_steps(const InitPlan& plan) {
   // The pty comes from the container's own devpts, before /dev may turn read-only.
   auto after_pivot = [&]() -> sys::Status {
     if (!process.terminal) return {};
-    auto master = setup_console(process.consoleSize);
+    auto master = setup_console(process.consoleSize, /*bind_on_dev_console=*/true);
     if (!master) return master.error();
     return send_sync_fd(sync, SyncType::console, master->get());
   };

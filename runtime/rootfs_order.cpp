@@ -69,12 +69,15 @@ RootfsStepOrder order_rootfs_steps(const spec::Config& config, const NamespacePl
   order.early_before_mount = static_cast<size_t>(first_wait - mounts.begin());
 
   // What is still to come once the early steps have run: the later mounts, the /dev set-up
-  // when it cannot move (a later mount touches /dev), the mkdir of process.cwd.
+  // when it cannot move (a later mount touches /dev), the console, the mkdir of process.cwd.
   std::vector<std::string> later;
   for (auto it = first_wait; it != mounts.end(); ++it) later.push_back(clean_path(it->destination));
   const bool dev_settled = !overlaps_any("/dev", later);
   order.dev_early = dev_settled && needs_dev_setup(config);
   if (!dev_settled && needs_dev_setup(config)) later.push_back("/dev");
+  // A terminal's pty is bound on /dev/console after pivot_root, which a read-only /dev or
+  // a mask there would refuse: runc sets the console up before those paths.
+  if (config.process && config.process->terminal) later.push_back("/dev/console");
   const std::string cwd = clean_path(config.process ? config.process->cwd : "/");
   auto settled = [&](const std::string& path) {
     return !overlaps_any(path, later) && !path_is_within(cwd, path);

@@ -31,7 +31,8 @@ bool mount_waits_for_parent(const NamespacePlan& plan, const spec::Mount& mount)
 
 // A step moves ahead of mount k only when none of config.mounts[k..] has its destination at,
 // above or below the step's path, so the end state is runc's. Also:
-// - process.cwd, made after the mounts, must not lie at or below an early path;
+// - process.cwd, made after the mounts, must not lie at or below an early path, nor (with a
+//   terminal) /dev/console, where the pty is bound after pivot_root;
 // - a readonly path stays late when a sysctl is written below it (it is written first);
 // - a masked path needs a final /dev/null, so /dev must be settled too;
 // - an early path must not overlap a late path of its own list or a late readonly path, so

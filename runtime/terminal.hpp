@@ -12,8 +12,11 @@
 
 namespace minirun::runtime {
 
-// Init: new session, the pty slave as controlling terminal and stdio. Returns the master.
-sys::Result<sys::Fd> setup_console(const std::optional<spec::ConsoleSize>& size);
+// New session, the pty slave as controlling terminal and stdio. Returns the master.
+// bind_on_dev_console: init's console is bound on /dev/console too, as runc does; an exec'd
+// process's is not.
+sys::Result<sys::Fd> setup_console(const std::optional<spec::ConsoleSize>& size,
+                                   bool bind_on_dev_console);
 
 // Parent: copy the window size of one terminal to another (SIGWINCH).
 void copy_window_size(int from_fd, int to_fd);

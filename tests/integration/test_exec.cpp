@@ -256,6 +256,10 @@ TEST_F(Exec, TtyMasterIsSentToTheConsoleSocket) {
   close(master);
   close(conn);
   close(listener);
+  // Only init's pty is bound on /dev/console (runc alike): an exec's leaves it alone.
+  RunResult console =
+      run_runtime({"exec", bundle.id, "sh", "-c", "test -e /dev/console || echo none"});
+  EXPECT_EQ(console.out, "none\n") << console;
 }
 
 TEST_F(Exec, FeaturesPrintsTheSpecStructure) {

@@ -127,6 +127,19 @@ TEST(RootfsOrder, TheWorkingDirectoryIsMadeAfterTheMountsSoAPathAboveItStaysLate
   EXPECT_EQ(order.early_masked, (Paths{"/proc/kcore", "/proc/scsi"}));
 }
 
+TEST(RootfsOrder, WithATerminalDevConsoleIsStillToCome) {
+  Fixture f;
+  f.config.process->terminal = true;
+  f.config.linux->readonlyPaths.push_back("/dev");
+  f.config.linux->maskedPaths.push_back("/dev/console");
+  auto order = f.order();
+  EXPECT_TRUE(order.dev_early) << "the nodes do not include the console";
+  EXPECT_EQ(order.late_readonly, (Paths{"/dev"}));
+  EXPECT_EQ(order.late_masked, (Paths{"/sys/firmware", "/dev/console"}));
+  f.config.process->terminal = false;
+  EXPECT_TRUE(f.order().late_readonly.empty());
+}
+
 TEST(RootfsOrder, HooksThatRunAfterTheMountsKeepEverythingLate) {
   for (const char* kind : {"prestart", "createRuntime", "createContainer"}) {
     Fixture f;
