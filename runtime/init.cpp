@@ -137,7 +137,7 @@ sys::Status init_steps(const InitPlan& plan) {
   auto before_mount = [&](const spec::Mount& mount) -> sys::Status {
     return mount_waits_for_parent(plan.namespaces, mount) ? await_placement() : sys::Status{};
   };
-  const RootfsStepOrder order = order_rootfs_steps(config, plan.namespaces);
+  RootfsStepOrder order = order_rootfs_steps(config, plan.namespaces);
   MR_TRY(traced("rootfs", plan.rootfs, [&] {
     return prepare_rootfs(config, plan.rootfs, plan.no_pivot, order,
                           {before_mount, before_pivot, after_pivot});
@@ -214,6 +214,7 @@ sys::Result<std::string> find_executable(const std::string& name,
 
 void run_init(const InitPlan& plan) {
   close(plan.parent_sync_fd);
+  if (plan.middle_report_fd >= 0) close(plan.middle_report_fd);
   auto status = init_steps(plan);
   (void)send_sync_error(plan.sync_fd, status.error());
   _exit(1);

@@ -23,7 +23,10 @@ struct InitPlan {
   bool no_pivot = false;
   int sync_fd = -1;         // init's end of the sync socket
   int parent_sync_fd = -1;  // the parent's end, closed by init at once
-  int cgroup_fd = -1;       // a cgroup2 directory to clone init straight into, or -1
+  // The report pipe of the middle process that cloned init (process.cpp), closed by init at
+  // once too: the parent reads it to its end, which must not wait for init.
+  int middle_report_fd = -1;
+  int cgroup_fd = -1;  // a cgroup2 directory to clone init straight into, or -1
   // O_PATH fd of <root>/<id>: init blocks opening its exec.fifo until `start`. -1: there is no
   // fifo (run without a terminal), init execs as soon as it has said it is ready.
   int state_dir_fd = -1;

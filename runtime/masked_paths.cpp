@@ -19,6 +19,26 @@ sys::Result<sys::Fd> open_root(const std::string& step) {
   return root;
 }
 
+// Before Linux 5.12 (no mount_setattr): bind the path onto itself and remount it read-only
+// with the flags it has (nosuid, nodev, noexec, atime), as runc does.
+sys::Status make_readonly_by_remount(int root_fd, const std::string& path, int target_fd) {
+  const std::string step = "readonly_paths";
+  std::string where = fd_path_or(target_fd, path);
+  if (::mount(where.c_str(), where.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    return sys::Error::from_errno(step, "bind mount " + path + " on itself");
+  // Reopen: the old fd names the directory under the new bind mount, not its root.
+  auto bound = open_in_root(root_fd, path, O_PATH, step);
+  if (!bound) return bound.error();
+  std::string bound_path = fd_path_or(bound->get(), path);
+  struct statvfs st {};
+  if (::statvfs(bound_path.c_str(), &st) != 0)
+    return sys::Error::from_errno(step, "statvfs " + path);
+  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | remount_flags_from_statvfs(st.f_flag);
+  if (::mount(nullptr, bound_path.c_str(), nullptr, flags, nullptr) != 0)
+    return sys::Error::from_errno(step, "remount " + path + " read-only");
+  return {};
+}
+
 // The path's mount tree cloned (as a recursive bind would), its top made read-only, and moved
 // onto the path: three fd-based calls where a bind and a remount took six, with the other
 // mount flags (nosuid, nodev, noexec, atime) left as they are.
@@ -34,8 +54,10 @@ sys::Status make_readonly(int root_fd, const std::string& path) {
   if (!tree) return sys::Error::from_errno(step, "bind mount " + path + " on itself");
   mount_attr attr{};
   attr.attr_set = MOUNT_ATTR_RDONLY;
-  if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH, &attr, sizeof attr) != 0)
+  if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
+    if (errno == ENOSYS) return make_readonly_by_remount(root_fd, path, target->get());
     return sys::Error::from_errno(step, "remount " + path + " read-only");
+  }
   if (::move_mount(tree.get(), "", target->get(), "",
                    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
     return sys::Error::from_errno(step, "bind mount " + path + " on itself");

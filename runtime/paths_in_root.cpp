@@ -15,10 +15,10 @@ namespace {
 // openat2 with RESOLVE_IN_ROOT may fail with EAGAIN when a rename races the lookup.
 constexpr int kOpenat2Retries = 32;
 
-int openat2_in_root(int root_fd, const std::string& clean, int flags) {
+int openat2_in_root(int root_fd, const std::string& clean, int flags, uint64_t extra_resolve = 0) {
   open_how how{};
   how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra_resolve;
   const char* relative = clean == "/" ? "." : clean.c_str() + 1;
   for (int i = 0;; ++i) {
     long fd = ::syscall(SYS_openat2, root_fd, relative, &how, sizeof how);
@@ -88,6 +88,11 @@ sys::Result<sys::Fd> open_in_root(int root_fd, const std::string& path, int flag
   int fd = openat2_in_root(root_fd, clean, flags);
   if (fd < 0) return sys::Error::from_errno(step, "open " + clean + " (in rootfs)");
   return sys::Fd(fd);
+}
+
+bool reached_without_symlinks(int root_fd, const std::string& path) {
+  sys::Fd fd(openat2_in_root(root_fd, clean_path(path), O_PATH, RESOLVE_NO_SYMLINKS));
+  return fd || errno != ELOOP;
 }
 
 sys::Result<sys::Fd> mkdir_all_in_root(int root_fd, const std::string& path, mode_t mode,

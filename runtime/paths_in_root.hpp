@@ -35,6 +35,10 @@ std::string fd_path_or(int fd, const std::string& path);
 sys::Result<sys::Fd> open_in_root(int root_fd, const std::string& path, int flags,
                                   const std::string& step);
 
+// False when the lookup of `path` inside the root meets a symlink (the rootfs's own) on the
+// way; true when it gets there without one, or stops at a missing component first.
+bool reached_without_symlinks(int root_fd, const std::string& path);
+
 // mkdir -p inside the root; returns an O_PATH fd of the (possibly already existing) directory.
 sys::Result<sys::Fd> mkdir_all_in_root(int root_fd, const std::string& path, mode_t mode,
                                        const std::string& step);

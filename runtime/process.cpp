@@ -81,6 +81,7 @@ sys::Result<std::pair<long, bool>> clone_init_in_joined_user_namespace(InitPlan&
       report = {Failed::user_join, errno};
     } else {
       joins.erase(user);
+      plan.middle_report_fd = report_write.get();
       if (auto pid_ns = enter_joined_pid_namespace(plan.namespaces); !pid_ns) {
         report = {Failed::pid_join, pid_ns.error().errnum};
       } else {

@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "runtime/config_mounts.hpp"
@@ -121,10 +122,23 @@ sys::Status run_early_steps(int root_fd, const spec::Config& config, const Rootf
   return {};
 }
 
+// The order was planned on the paths as written. A symlink in the rootfs on the way to an
+// early path, a later mount's destination or the working directory could make a later mount
+// land on an early path after all: then nothing goes early.
+bool written_paths_hold(int root_fd, const spec::Config& config, const RootfsStepOrder& order,
+                        size_t later_from) {
+  auto holds = [&](const std::string& path) { return reached_without_symlinks(root_fd, path); };
+  for (const auto* paths : {&order.early_readonly, &order.early_masked})
+    if (!std::all_of(paths->begin(), paths->end(), holds)) return false;
+  for (size_t i = later_from; i < config.mounts.size(); ++i)
+    if (!holds(config.mounts[i].destination)) return false;
+  return !config.process || config.process->cwd.empty() || holds(config.process->cwd);
+}
+
 }  // namespace
 
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
-                           const RootfsStepOrder& order, const RootfsCallbacks& callbacks) {
+                           RootfsStepOrder& order, const RootfsCallbacks& callbacks) {
   auto propagation = root_propagation(config);
   if (!propagation) return propagation.error();
 
@@ -137,7 +151,12 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
   MountContext ctx{root.get(), rootfs, &delayed};
   for (size_t i = 0; i < config.mounts.size(); ++i) {
     const spec::Mount& mount = config.mounts[i];
-    if (order.early_before_mount == i) MR_TRY(run_early_steps(root.get(), config, order));
+    if (order.early_before_mount == i) {
+      if (written_paths_hold(root.get(), config, order, i))
+        MR_TRY(run_early_steps(root.get(), config, order));
+      else
+        order = all_late(config);
+    }
     if (callbacks.before_mount) MR_TRY(callbacks.before_mount(mount));
     MR_TRY(traced("mount", mount.type + " on " + mount.destination,
                   [&] { return mount_config_entry(ctx, mount); }));

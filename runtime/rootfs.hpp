@@ -25,7 +25,8 @@ struct RootfsCallbacks {
 //    private if it is shared; the rootfs is bound onto itself.
 // 2. config.mounts in order, each target resolved inside the rootfs (see config_mounts.hpp),
 //    each after before_mount(mount). Before mount order.early_before_mount: the /dev nodes
-//    (order.dev_early), order.early_readonly, order.early_masked.
+//    (order.dev_early), order.early_readonly, order.early_masked; or, when a symlink in the
+//    rootfs meets one of the paths, `order` becomes all_late() and the caller applies them all.
 // 3. /dev: nodes, symlinks (unless the config bind-mounts /dev, or they were made early);
 //    process.cwd is created.
 // 4. before_pivot() (the createContainer hooks), with the rootfs as working directory.
@@ -38,6 +39,6 @@ struct RootfsCallbacks {
 // resolved it). Errors have steps "mount",
 // "devices" or "pivot_root", or whatever the callbacks return.
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
-                           const RootfsStepOrder& order, const RootfsCallbacks& callbacks);
+                           RootfsStepOrder& order, const RootfsCallbacks& callbacks);
 
 }  // namespace minirun::runtime

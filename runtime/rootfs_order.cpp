@@ -54,12 +54,19 @@ bool mount_waits_for_parent(const NamespacePlan& plan, const spec::Mount& mount)
   return mount.type == "sysfs" && plan.net_by_parent();
 }
 
+RootfsStepOrder all_late(const spec::Config& config) {
+  RootfsStepOrder order;
+  if (config.linux) {
+    order.late_readonly = config.linux->readonlyPaths;
+    order.late_masked = config.linux->maskedPaths;
+  }
+  return order;
+}
+
 RootfsStepOrder order_rootfs_steps(const spec::Config& config, const NamespacePlan& plan) {
   static const spec::Linux no_linux;
   const spec::Linux& linux = config.linux ? *config.linux : no_linux;
-  RootfsStepOrder order;
-  order.late_readonly = linux.readonlyPaths;
-  order.late_masked = linux.maskedPaths;
+  RootfsStepOrder order = all_late(config);
 
   const auto& mounts = config.mounts;
   auto first_wait = std::find_if(mounts.begin(), mounts.end(), [&](const spec::Mount& m) {

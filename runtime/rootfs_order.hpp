@@ -30,7 +30,9 @@ struct RootfsStepOrder {
 bool mount_waits_for_parent(const NamespacePlan& plan, const spec::Mount& mount);
 
 // A step moves ahead of mount k only when none of config.mounts[k..] has its destination at,
-// above or below the step's path, so the end state is runc's. Also:
+// above or below the step's path, so the end state is runc's. The comparison is of the paths
+// as written; init checks before the early steps that none of them meets a symlink in the
+// rootfs, and falls back to all_late() if one does. Also:
 // - process.cwd, made after the mounts, must not lie at or below an early path, nor (with a
 //   terminal) /dev/console, where the pty is bound after pivot_root;
 // - a readonly path stays late when a sysctl is written below it (it is written first);
@@ -40,5 +42,9 @@ bool mount_waits_for_parent(const NamespacePlan& plan, const spec::Mount& mount)
 // - nothing moves when a prestart, createRuntime or createContainer hook runs: those run after
 //   the mounts and may mount into the rootfs, and runc masks after them.
 RootfsStepOrder order_rootfs_steps(const spec::Config& config, const NamespacePlan& plan);
+
+// Every step in runc's place, nothing early: for a rootfs where the paths as written do not
+// say where the mounts land (a symlink on the way, see prepare_rootfs).
+RootfsStepOrder all_late(const spec::Config& config);
 
 }  // namespace minirun::runtime

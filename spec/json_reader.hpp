@@ -5,10 +5,10 @@
 // Output stays with nlohmann (state.json, `spec`, `features`, events).
 //
 // RFC 8259 strictly: no comments, no trailing commas, strings in valid UTF-8, nothing but
-// white space after the document. Of duplicate keys in an object the last one counts, and a
-// number out of double's range is no error unless a reader wants it, as with Go's
-// encoding/json (nlohmann refused it; checked against nlohmann by a differential fuzz run,
-// docs/performance.md).
+// white space after the document. Of duplicate keys in an object the last one counts, as it
+// did with nlohmann (Go's encoding/json merges a repeated object into the same struct). A
+// number out of double's range is no error unless a reader wants it, as in Go (nlohmann
+// refused it). Checked against nlohmann by a differential fuzz run (tests/fuzz/).
 #pragma once
 
 #include <cstdint>
