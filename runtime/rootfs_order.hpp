@@ -33,8 +33,9 @@ bool mount_waits_for_parent(const NamespacePlan& plan, const spec::Mount& mount)
 // above or below the step's path, so the end state is runc's. The comparison is of the paths
 // as written; init checks before the early steps that none of them meets a symlink in the
 // rootfs, and falls back to all_late() if one does. Also:
-// - process.cwd, made after the mounts, must not lie at or below an early path, nor (with a
-//   terminal) /dev/console, where the pty is bound after pivot_root;
+// - process.cwd, made after the mounts, must not lie at or below an early path;
+// - with a terminal, /dev/console counts as a later mount (the pty is bound there after
+//   pivot_root);
 // - a readonly path stays late when a sysctl is written below it (it is written first);
 // - a masked path needs a final /dev/null, so /dev must be settled too;
 // - an early path must not overlap a late path of its own list or a late readonly path, so

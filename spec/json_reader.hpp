@@ -24,10 +24,9 @@ struct Member;
 
 class Value {
  public:
-  // A number with a fraction or an exponent, or an integer out of the 64-bit ranges.
-  struct OtherNumber {
-    double value;
-  };
+  // A number with a fraction or an exponent, or an integer out of the 64-bit ranges. Its
+  // value is not kept: every field minirun reads is an integer, and for those it is an error.
+  struct OtherNumber {};
 
   // Defined below, once Member is complete (a variant's constructors need its destructor).
   Value();  // null
