@@ -20,6 +20,8 @@ struct Verb {
   std::string_view alias;  // empty: none
   std::string_view summary;
   int (*main)(const Invocation&);
+  // It puts a process in a container: it runs from a sealed copy of the binary (exe_seal.hpp).
+  bool enters_container = false;
 };
 
 // One verb's run: the global options already parsed, and the arguments after the verb.

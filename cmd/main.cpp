@@ -4,21 +4,22 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/globals.hpp"
+#include "runtime/exe_seal.hpp"
 
 namespace minirun::cmd {
 
 namespace {
 
 constexpr std::array<Verb, 16> kVerbs{{
-    {"run", "", "create and start a container (waits for it unless -d)", run_command},
-    {"create", "", "create a container; `start` runs its process", create_command},
+    {"run", "", "create and start a container (waits for it unless -d)", run_command, true},
+    {"create", "", "create a container; `start` runs its process", create_command, true},
     {"start", "", "start the process of a created container", start_command},
     {"state", "", "print the state of a container as JSON", state_command},
     {"kill", "", "send a signal (default SIGTERM) to the container's init", kill_command},
     {"delete", "", "delete a stopped container (or any, with --force)", delete_command},
     {"list", "ls", "list containers in the state root", list_command},
     {"spec", "", "write a default config.json (with its own network namespace)", spec_command},
-    {"exec", "", "run a process in a running container", exec_command},
+    {"exec", "", "run a process in a running container", exec_command, true},
     {"features", "", "show the implemented features as JSON", features_command},
     {"check", "", "validate a bundle without running it and explain what it would set up",
      check_command},
@@ -115,5 +116,11 @@ int main(int argc, char** argv) {
   if (!verb)
     return report_error(globals,
                         "minirun: unknown command \"" + verb_name + "\" (see minirun --help)");
+  if (verb->enters_container) {
+    // Returns at once when sealed already; an error means no container may see this binary.
+    if (auto sealed = minirun::runtime::reexec_sealed(argv); !sealed)
+      return report_error(globals,
+                          "minirun " + verb_name + " failed: " + sealed.error().describe());
+  }
   return verb->main(Invocation{globals, *verb, rest});
 }

@@ -47,7 +47,8 @@ sys::Result<Bundle> load_bundle(const std::string& dir) {
   bundle.dir = absolute_path(dir);
   if (bundle.dir.empty()) return sys::Error::from_errno("", "bundle " + dir);
   try {
-    bundle.config = spec::load_config(bundle.dir + "/config.json");
+    bundle.config_text = spec::read_config_file(bundle.dir + "/config.json");
+    bundle.config = spec::parse_config(bundle.config_text);
   } catch (const spec::ConfigError& e) {
     return config_error(e.what());
   }

@@ -14,6 +14,7 @@ struct Bundle {
   std::string dir;     // absolute
   std::string rootfs;  // absolute, symlinks resolved, a directory
   spec::Config config;
+  std::string config_text;  // config.json as read: state.json keeps it for later verbs
 };
 
 // Errors carry the one line to print ("config.json: /process/args/0: expected a string") in

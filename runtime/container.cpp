@@ -220,15 +220,15 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
-  sys::Fd dir_fd;
+  sys::Fd fifo_fd;
   if (!at_once) {
     std::string fifo = dir->path() + "/" + kExecFifo;
     // chmod, not mkfifo's mode: the umask would take the write bits a non-root init needs.
     if (mkfifo(fifo.c_str(), 0) < 0 || chmod(fifo.c_str(), 0622) < 0)
       return sys::Error::from_errno("state", "mkfifo " + fifo);
-    dir_fd.reset(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
-    plan.state_dir_fd = dir_fd.get();
+    fifo_fd.reset(open(fifo.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!fifo_fd) return sys::Error::from_errno("state", "open " + fifo);
+    plan.exec_fifo_fd = fifo_fd.get();
   }
 
   if (auto made = traced("cgroups", "create", [&] { return create_cgroups(*cgroups); }); !made)
@@ -256,6 +256,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   created.state.late_hooks.emplace();
   created.state.late_hooks->poststart = hooks_of(created.bundle.config, HookKind::poststart);
   created.state.late_hooks->poststop = hooks_of(created.bundle.config, HookKind::poststop);
+  created.state.config = std::move(created.bundle.config_text);
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;

@@ -4,14 +4,15 @@
 #include "runtime/exec.hpp"
 
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <optional>
+#include <utility>
 
 #include "runtime/cgroups.hpp"
 #include "runtime/console_socket.hpp"
@@ -40,63 +41,39 @@ struct ExecPlan {
   std::vector<JoinedNamespace> joins;  // user first, mount last; pid is entered by the parent
   sys::Fd root;                        // /proc/<init>/root
   int sync_fd = -1;
-  int parent_sync_fd = -1;
   int preserve_fds = 0;
   sigset_t exec_sigmask{};
 };
 
-// Kernel names under /proc/<pid>/ns/.
-const char* proc_ns_name(spec::NamespaceType type) {
-  using T = spec::NamespaceType;
-  switch (type) {
-    case T::pid:
-      return "pid";
-    case T::network:
-      return "net";
-    case T::mount:
-      return "mnt";
-    case T::ipc:
-      return "ipc";
-    case T::uts:
-      return "uts";
-    case T::user:
-      return "user";
-    case T::cgroup:
-      return "cgroup";
-    case T::time:
-      return "time";
-  }
-  return "";
-}
+// Kernel names under /proc/<pid>/ns/, user first and mount last: the user namespace grants
+// the rights to join the others, and joining the mount namespace moves our root.
+constexpr std::pair<spec::NamespaceType, const char*> kProcNamespaces[] = {
+    {spec::NamespaceType::user, "user"},   {spec::NamespaceType::pid, "pid"},
+    {spec::NamespaceType::network, "net"}, {spec::NamespaceType::ipc, "ipc"},
+    {spec::NamespaceType::uts, "uts"},     {spec::NamespaceType::cgroup, "cgroup"},
+    {spec::NamespaceType::time, "time"},   {spec::NamespaceType::mount, "mnt"}};
 
-bool same_file(int fd, const std::string& path) {
+bool same_namespace(int fd, const std::string& path) {
   struct stat a {
   }, b{};
   return fstat(fd, &a) == 0 && stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev &&
          a.st_ino == b.st_ino;
 }
 
-// Every namespace the config names, created or joined by path, taken from the live init:
-// a joined one is the same namespace, and this way a bind-mounted path that moved does not
-// matter. Namespaces we already share are left out (setns into one's own user ns fails).
-sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid,
-                                                               const spec::Config& config) {
+// Every namespace of the live init that is not ours, whatever config.json says: the container
+// may have rewritten its bundle since create, and a joined namespace is the same one anyway.
+// (setns into one's own user namespace fails, so the ones we share are left out.)
+sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
   std::vector<JoinedNamespace> out;
-  if (!config.linux) return out;
-  for (const auto& ns : config.linux->namespaces) {
-    std::string name = proc_ns_name(ns.type);
+  for (const auto& [type, name] : kProcNamespaces) {
     std::string path = "/proc/" + std::to_string(pid) + "/ns/" + name;
     sys::Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return sys::Error::from_errno("namespaces", "open " + path);
-    if (same_file(fd.get(), "/proc/self/ns/" + name)) continue;
-    JoinedNamespace joined{ns.type, path, std::move(fd)};
-    if (ns.type == spec::NamespaceType::user)
-      out.insert(out.begin(), std::move(joined));
-    else if (ns.type == spec::NamespaceType::mount || out.empty() ||
-             out.back().type != spec::NamespaceType::mount)
-      out.push_back(std::move(joined));
-    else
-      out.insert(out.end() - 1, std::move(joined));
+    if (!fd) {
+      if (errno == ENOENT) continue;  // a kernel without this namespace type
+      return sys::Error::from_errno("namespaces", "open " + path);
+    }
+    if (same_namespace(fd.get(), std::string("/proc/self/ns/") + name)) continue;
+    out.push_back(JoinedNamespace{type, path, std::move(fd)});
   }
   return out;
 }
@@ -128,13 +105,15 @@ sys::Status exec_steps(const ExecPlan& plan) {
   for (const auto& ns : plan.joins) {
     if (ns.type == spec::NamespaceType::pid) continue;
     if (setns(ns.fd.get(), clone_flag(ns.type)) < 0)
-      return sys::Error::from_errno("namespaces", "join " + std::string(proc_ns_name(ns.type)) +
-                                                      " namespace of the container");
+      return sys::Error::from_errno("namespaces", "join " + ns.path);
   }
   // setns(mnt) puts us at the namespace's root, which is the host's root after --no-pivot's
   // chroot; init's own root is right either way.
   if (fchdir(plan.root.get()) < 0 || chroot(".") < 0 || chdir("/") < 0)
     return sys::Error::from_errno("rootfs", "enter the container's root");
+  // In the container now: nothing of the host's stays open.
+  for (const auto& ns : plan.joins) close(ns.fd.get());
+  close(plan.root.get());
 
   if (process.terminal) {
     auto master = setup_console(process.consoleSize, /*bind_on_dev_console=*/false);
@@ -145,12 +124,10 @@ sys::Status exec_steps(const ExecPlan& plan) {
   if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
   if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
   MR_TRY(drop_privileges(process));
-  if (chdir(process.cwd.c_str()) < 0) return sys::Error::from_errno("cwd", "chdir " + process.cwd);
+  MR_TRY(enter_cwd(process.cwd));
   auto executable = find_executable(process.args[0], process.env);
   if (!executable) return executable.error();
-  if (syscall(SYS_close_range, 3U + static_cast<unsigned>(plan.preserve_fds), ~0U,
-              CLOSE_RANGE_CLOEXEC) < 0)
-    return sys::Error::from_errno("exec", "close_range");
+  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));
   if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);
@@ -160,8 +137,14 @@ sys::Status exec_steps(const ExecPlan& plan) {
 }
 
 [[noreturn]] void run_exec_child(const ExecPlan& plan) {
-  close(plan.parent_sync_fd);
-  auto status = exec_steps(plan);
+  // As init does (run_init): nothing in the container may open this process's fds or exe
+  // through /proc, and it keeps no fd of the runtime's or its caller's but what it needs, so
+  // a leaked host directory cannot become its cwd (`--cwd /proc/self/fd/N`).
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  std::vector<int> keep{plan.sync_fd, plan.root.get()};
+  for (const auto& ns : plan.joins) keep.push_back(ns.fd.get());
+  auto status = close_fds_from(3 + plan.preserve_fds, std::move(keep));
+  if (status) status = exec_steps(plan);
   (void)send_sync_error(plan.sync_fd, status.error());
   _exit(1);
 }
@@ -191,11 +174,17 @@ class SignalMask {
   sigset_t saved_{};
 };
 
+// The config create ran, kept in state.json: never the bundle's config.json, which the
+// container may have rewritten (a rootfs that is the bundle, a bind mount of it).
 sys::Result<spec::Config> container_config(const spec::State& state) {
+  if (state.config.empty())
+    return sys::Error::plain("", "container " + state.id +
+                                     " was created by an older minirun that did not keep its "
+                                     "config; recreate it to exec into it");
   try {
-    return spec::load_config(state.bundle + "/config.json");
+    return spec::parse_config(state.config);
   } catch (const spec::ConfigError& e) {
-    return sys::Error::plain("", e.what());
+    return sys::Error::plain("state", "damaged state.json: config: " + std::string(e.what()));
   }
 }
 
@@ -224,7 +213,7 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
   auto seccomp = compile_seccomp(config->linux ? config->linux->seccomp : std::nullopt);
   if (!seccomp) return seccomp.error();
   plan.seccomp = std::move(*seccomp);
-  auto joins = open_init_namespaces(state->pid, *config);
+  auto joins = open_init_namespaces(state->pid);
   if (!joins) return joins.error();
   plan.joins = std::move(*joins);
   std::string root_path = "/proc/" + std::to_string(state->pid) + "/root";
@@ -243,7 +232,6 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
   auto pair = make_sync_pair();
   if (!pair) return pair.error();
   plan.sync_fd = pair->child.get();
-  plan.parent_sync_fd = pair->parent.get();
   // Applies to our children only: the one we fork next is born in the container's pid ns.
   MR_TRY(enter_pid_namespace(plan.joins));
   pid_t pid = fork();

@@ -1,8 +1,8 @@
 #include "runtime/init.hpp"
 
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 #include "runtime/hooks.hpp"
 #include "runtime/keyring.hpp"
 #include "runtime/network.hpp"
+#include "runtime/preserved_fds.hpp"
 #include "runtime/rootfs.hpp"
 #include "runtime/security.hpp"
 #include "runtime/state_store.hpp"
@@ -44,10 +45,12 @@ sys::Status set_names(const spec::Config& config) {
 }
 
 // Blocks until `start` (or run's parent) opens exec.fifo for reading, as runc's init does:
-// the parent of `create` has exited by then, so the socket cannot carry the signal.
-sys::Status wait_for_start(int state_dir_fd) {
-  sys::Fd fifo(openat(state_dir_fd, kExecFifo, O_WRONLY | O_CLOEXEC));
-  if (!fifo) return sys::Error::from_errno("start", "open exec fifo");
+// the parent of `create` has exited by then, so the socket cannot carry the signal. The fifo
+// is reopened for writing through our own /proc/self/fd, as runc does it.
+sys::Status wait_for_start(int exec_fifo_fd) {
+  std::string path = "/proc/self/fd/" + std::to_string(exec_fifo_fd);
+  sys::Fd fifo(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fifo) return sys::Error::from_errno("start", "open exec fifo (" + path + ")");
   if (write(fifo.get(), "0", 1) != 1) return sys::Error::from_errno("start", "write exec fifo");
   return {};
 }
@@ -108,8 +111,10 @@ sys::Status init_steps(const InitPlan& plan) {
   spec::State state = plan.hook_state;
   if (has_hooks(config, HookKind::createContainer) || has_hooks(config, HookKind::startContainer))
     state.pid = host_pid();
-  if (!plan.namespaces.joins.empty())
+  if (!plan.namespaces.joins.empty()) {
     MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
+    for (const auto& ns : plan.namespaces.joins) close(ns.fd.get());
+  }
   MR_TRY(become_root_in_user_namespace(plan.namespaces));
   if (plan.namespaces.new_time)
     MR_TRY(traced("time namespace", "", [&] { return enter_time_namespace(linux); }));
@@ -159,21 +164,18 @@ sys::Status init_steps(const InitPlan& plan) {
   if (plan.seccomp && !process.noNewPrivileges)
     MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
   MR_TRY(traced("capabilities", "user and groups", [&] { return drop_privileges(process); }));
-  const std::string cwd = process.cwd.empty() ? "/" : process.cwd;
-  if (chdir(cwd.c_str()) < 0) return sys::Error::from_errno("cwd", "chdir " + cwd);
+  MR_TRY(enter_cwd(process.cwd.empty() ? "/" : process.cwd));
 
   auto executable = find_executable(process.args[0], process.env);
   if (!executable) return executable.error();
 
-  // Every fd but stdio and --preserve-fds closes at exec, whatever the caller leaked to us
-  // (CVE-2024-21626).
-  if (syscall(SYS_close_range, 3U + static_cast<unsigned>(plan.preserve_fds), ~0U,
-              CLOSE_RANGE_CLOEXEC) < 0)
-    return sys::Error::from_errno("exec", "close_range");
+  // Every fd but stdio and --preserve-fds closes at exec: the sync socket, the fifo and
+  // whatever a hook or the caller's --preserve-fds left (CVE-2024-21626).
+  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));
   MR_TRY(send_sync(sync, SyncType::ready));
-  if (plan.state_dir_fd >= 0)
+  if (plan.exec_fifo_fd >= 0)
     MR_TRY(
-        traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.state_dir_fd); }));
+        traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.exec_fifo_fd); }));
   // As close to execve as possible, so the filter sees only the container's own syscalls.
   if (plan.seccomp && process.noNewPrivileges)
     MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
@@ -213,9 +215,17 @@ sys::Result<std::string> find_executable(const std::string& name,
 }
 
 void run_init(const InitPlan& plan) {
-  close(plan.parent_sync_fd);
-  if (plan.middle_report_fd >= 0) close(plan.middle_report_fd);
-  auto status = init_steps(plan);
+  // Before the container has a process that could look: neither this process's fds nor its
+  // exe (the sealed binary) may be opened through /proc/PID by anyone without CAP_SYS_PTRACE,
+  // and init holds no fd of the runtime's or its caller's but what it needs: the sync socket,
+  // the fifo, the namespaces it joins. The parent's end of the socket and the middle
+  // process's report pipe go with the rest.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  std::vector<int> keep{plan.sync_fd};
+  if (plan.exec_fifo_fd >= 0) keep.push_back(plan.exec_fifo_fd);
+  for (const auto& ns : plan.namespaces.joins) keep.push_back(ns.fd.get());
+  auto status = close_fds_from(3 + plan.preserve_fds, std::move(keep));
+  if (status) status = init_steps(plan);
   (void)send_sync_error(plan.sync_fd, status.error());
   _exit(1);
 }

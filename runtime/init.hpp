@@ -21,15 +21,12 @@ struct InitPlan {
   NamespacePlan namespaces;
   std::optional<SeccompProgram> seccomp;
   bool no_pivot = false;
-  int sync_fd = -1;         // init's end of the sync socket
-  int parent_sync_fd = -1;  // the parent's end, closed by init at once
-  // The report pipe of the middle process that cloned init (process.cpp), closed by init at
-  // once too: the parent reads it to its end, which must not wait for init.
-  int middle_report_fd = -1;
+  int sync_fd = -1;  // init's end of the sync socket; init closes every other fd it inherits
   int cgroup_fd = -1;  // a cgroup2 directory to clone init straight into, or -1
-  // O_PATH fd of <root>/<id>: init blocks opening its exec.fifo until `start`. -1: there is no
-  // fifo (run without a terminal), init execs as soon as it has said it is ready.
-  int state_dir_fd = -1;
+  // O_PATH fd of <root>/<id>/exec.fifo: init blocks reopening it for writing until `start`.
+  // Not the state directory: no fd of a host directory may reach the container. -1: there is
+  // no fifo (run without a terminal), init execs as soon as it has said it is ready.
+  int exec_fifo_fd = -1;
   sigset_t exec_sigmask{};  // the signal mask the container process starts with
   int preserve_fds = 0;     // fds 3 .. 3+N-1 stay open into the container process
   bool new_keyring = true;  // join "_ses.<id>" (runc's default; --no-new-keyring turns it off)

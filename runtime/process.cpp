@@ -81,7 +81,6 @@ sys::Result<std::pair<long, bool>> clone_init_in_joined_user_namespace(InitPlan&
       report = {Failed::user_join, errno};
     } else {
       joins.erase(user);
-      plan.middle_report_fd = report_write.get();
       if (auto pid_ns = enter_joined_pid_namespace(plan.namespaces); !pid_ns) {
         report = {Failed::pid_join, pid_ns.error().errnum};
       } else {
@@ -120,7 +119,6 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   auto pair = make_sync_pair();
   if (!pair) return pair.error();
   plan.sync_fd = pair->child.get();
-  plan.parent_sync_fd = pair->parent.get();
 
   bool cloned_into_cgroup = false;
   long pid = -1;

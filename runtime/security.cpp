@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdint>
 #include <iterator>
 #include <string>
@@ -166,6 +167,19 @@ sys::Status apply_process_attributes(const spec::Process& process,
   if (process.ioPriority) MR_TRY(apply_io_priority(*process.ioPriority));
   if (personality) MR_TRY(apply_personality(*personality));
   umask(process.user.umask ? static_cast<mode_t>(*process.user.umask) : kDefaultUmask);
+  return {};
+}
+
+sys::Status enter_cwd(const std::string& cwd) {
+  if (chdir(cwd.c_str()) < 0) return sys::Error::from_errno("cwd", "chdir " + cwd);
+  char buf[PATH_MAX];
+  long n = syscall(SYS_getcwd, buf, sizeof buf);
+  if (n < 0 && errno != ENOENT)
+    return sys::Error::from_errno("cwd", "verify the working directory " + cwd);
+  if (n < 0 || buf[0] != '/')
+    return sys::Error::plain("cwd",
+                             "current working directory is outside of container mount namespace "
+                             "root -- possible container breakout detected");
   return {};
 }
 

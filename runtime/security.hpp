@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "runtime/sys/error.hpp"
@@ -39,5 +40,10 @@ sys::Status apply_process_attributes(const spec::Process& process,
 // Unknown or kernel-unsupported capability names are skipped (runc warns and ignores).
 // Steps "capabilities", "setgroups", "setgid", "setuid".
 sys::Status drop_privileges(const spec::Process& process);
+
+// chdir(cwd), then runc's verifyCwd (CVE-2024-21626): a cwd reached through an fd from
+// outside the container's root makes getcwd(2) fail with ENOENT or answer "(unreachable)/...";
+// either is refused, in runc's words. Step "cwd".
+sys::Status enter_cwd(const std::string& cwd);
 
 }  // namespace minirun::runtime

@@ -598,7 +598,7 @@ Resources parse_resources(std::string_view json_text) {
   return read_resources(parse_document(json_text), Where());
 }
 
-Config load_config(const std::string& path) {
+std::string read_config_file(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rbe");
   if (!file) fail("", "cannot read " + path + ": " + std::strerror(errno));
   std::string text;
@@ -608,7 +608,11 @@ Config load_config(const std::string& path) {
   int read_errno = std::ferror(file) ? errno : 0;
   std::fclose(file);
   if (read_errno != 0) fail("", "cannot read " + path + ": " + std::strerror(read_errno));
-  return parse_config(text);
+  return text;
+}
+
+Config load_config(const std::string& path) {
+  return parse_config(read_config_file(path));
 }
 
 }  // namespace minirun::spec

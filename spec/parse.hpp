@@ -38,6 +38,9 @@ Process parse_process(std::string_view json_text);
 // A LinuxResources object alone, as `update --resources` reads it. Throws ConfigError.
 Resources parse_resources(std::string_view json_text);
 
+// The text of a config file; an unreadable file is a ConfigError with an empty pointer.
+std::string read_config_file(const std::string& path);
+
 // Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
 Config load_config(const std::string& path);
 

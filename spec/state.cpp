@@ -60,6 +60,7 @@ std::string state_to_stored_json(const State& state) {
     if (!state.late_hooks->poststop.empty())
       kept["poststop"] = hooks_json(state.late_hooks->poststop);
   }
+  if (!state.config.empty()) j["config"] = state.config;
   return j.dump();
 }
 
@@ -138,6 +139,7 @@ State state_from_stored_json(const std::string& text) {
       damaged("hooks: " + e.detail());
     }
   }
+  s.config = string_at(j, "config", false);
   return s;
 }
 

@@ -33,6 +33,10 @@ struct State {
   // these, as runc runs the ones of the config it saved, whatever the bundle holds by then.
   // nullopt when state.json predates them (the bundle's config.json is read instead).
   std::optional<Hooks> late_hooks;
+  // config.json as create read and ran it: exec takes the container's process, seccomp
+  // profile and personality from here, never from the bundle again, which the container may
+  // have rewritten since. Empty when state.json predates it.
+  std::string config;
 };
 
 // What `state` prints: runc's field order and indentation.
