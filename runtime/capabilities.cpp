@@ -93,17 +93,19 @@ sys::Status switch_user(const spec::User& user) {
     if (err != EPERM || setgroups_allowed())
       return sys::Error{"setgroups", "setgroups(additionalGids)", err};
   }
-  if (setresgid(user.gid, user.gid, user.gid) < 0) {
+  // setgid/setuid, not setresgid/setresuid: the same with CAP_SETGID/CAP_SETUID, and the
+  // calls runc makes here, after a seccomp filter (spec/post_filter_syscalls.hpp).
+  if (setgid(user.gid) < 0) {
     if (errno == EINVAL)
       return sys::Error::plain("setgid", "cannot setgid to unmapped gid " +
                                              std::to_string(user.gid) + " in user namespace");
-    return sys::Error::from_errno("setgid", "setresgid " + std::to_string(user.gid));
+    return sys::Error::from_errno("setgid", "setgid " + std::to_string(user.gid));
   }
-  if (setresuid(user.uid, user.uid, user.uid) < 0) {
+  if (setuid(user.uid) < 0) {
     if (errno == EINVAL)
       return sys::Error::plain("setuid", "cannot setuid to unmapped uid " +
                                              std::to_string(user.uid) + " in user namespace");
-    return sys::Error::from_errno("setuid", "setresuid " + std::to_string(user.uid));
+    return sys::Error::from_errno("setuid", "setuid " + std::to_string(user.uid));
   }
   return {};
 }

@@ -121,13 +121,14 @@ sys::Status exec_steps(const ExecPlan& plan) {
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }
   MR_TRY(apply_process_attributes(process, linux.personality));
+  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));  // before the filter, as init does
+  // From the filter on, only the calls of spec/post_filter_syscalls.hpp until execve.
   if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
   if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
   MR_TRY(drop_privileges(process));
   MR_TRY(enter_cwd(process.cwd));
   auto executable = find_executable(process.args[0], process.env);
   if (!executable) return executable.error();
-  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));
   if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);

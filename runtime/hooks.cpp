@@ -1,12 +1,13 @@
 #include "runtime/hooks.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -37,12 +38,26 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   return out;
 }
 
+// fd onto target for the exec: dup3, which runc's hook child calls too (dup2 is another
+// syscall), and which refuses fd == target.
+void stdio_onto(int fd, int target) {
+  if (fd == target)
+    fcntl(fd, F_SETFD, 0);
+  else
+    dup3(fd, target, 0);
+}
+
 // In the forked child: stdio onto the pipes, nothing else open, default signal mask, exec.
-[[noreturn]] void exec_hook(const spec::Hook& hook, int in, int out, int err) {
-  dup2(in, STDIN_FILENO);
-  dup2(out, STDOUT_FILENO);
-  dup2(err, STDERR_FILENO);
-  syscall(SYS_close_range, 3U, ~0U, 0U);
+[[noreturn]] void exec_hook(const spec::Hook& hook, int in, int out, int err, int cloexec_from) {
+  stdio_onto(in, STDIN_FILENO);
+  stdio_onto(out, STDOUT_FILENO);
+  stdio_onto(err, STDERR_FILENO);
+  if (cloexec_from < 0) {
+    syscall(SYS_close_range, 3U, ~0U, 0U);
+  } else {
+    // Past the seccomp filter in init: only the preserved fds are still inheritable.
+    for (int fd = 3; fd < cloexec_from; ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
   signal(SIGPIPE, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
@@ -58,28 +73,16 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   _exit(127);
 }
 
-// Reads what is there into *into (up to the limit); false at EOF or error.
+// Reads what the non-blocking pipe holds into *into (up to the limit); false at EOF or error.
 bool drain(int fd, std::string* into) {
   char buf[4096];
-  ssize_t n = read(fd, buf, sizeof buf);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  if (n <= 0) return false;
-  into->append(
-      buf, std::min(static_cast<size_t>(n), kOutputLimit - std::min(kOutputLimit, into->size())));
-  return true;
-}
-
-// Without a pidfd (old kernel): peek at the child's end without reaping it.
-bool has_exited(pid_t pid) {
-  siginfo_t info{};
-  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-         info.si_pid == pid;
-}
-
-void drain_available(int fd, std::string* into) {
-  while (into->size() < kOutputLimit) {
-    struct pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 0) <= 0 || !drain(fd, into)) return;
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return true;
+    if (n <= 0) return false;
+    into->append(
+        buf, std::min(static_cast<size_t>(n), kOutputLimit - std::min(kOutputLimit, into->size())));
   }
 }
 
@@ -110,7 +113,8 @@ std::string timeout_text(int seconds) {
 }
 
 // One hook: "" when it exited 0, else what went wrong (runc's wording).
-sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& state_json) {
+sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& state_json,
+                                 int cloexec_from) {
   auto in = make_pipe();
   if (!in) return in.error();
   auto out = make_pipe();
@@ -121,11 +125,10 @@ sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& stat
   IgnoredSigpipe no_sigpipe;
   pid_t pid = fork();
   if (pid < 0) return sys::Error::from_errno("hooks", "fork");
-  if (pid == 0) exec_hook(hook, in->read.get(), out->write.get(), err->write.get());
+  if (pid == 0) exec_hook(hook, in->read.get(), out->write.get(), err->write.get(), cloexec_from);
   in->read.reset();
   out->write.reset();
   err->write.reset();
-  sys::Fd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
   for (int fd : {in->write.get(), out->read.get(), err->read.get()})
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 
@@ -134,46 +137,41 @@ sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& stat
   const auto deadline = Clock::now() + std::chrono::seconds(timed ? *hook.timeout : 0);
   size_t written = 0;
   std::string stdout_text, stderr_text;
-  bool out_open = true, err_open = true, exited = false, timed_out = false;
-  // Until the hook exits: feed stdin, collect output. A hook that leaves a daemon holding
-  // its stdout must not hang us, so the exit, not EOF, ends the loop.
-  while (!exited) {
-    int wait_ms = -1;
-    if (timed) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) {
-        timed_out = true;
-        break;
-      }
-      wait_ms = static_cast<int>(left.count());
-    }
-    bool feeding = in->write.valid();
-    struct pollfd fds[4] = {{pidfd.get(), POLLIN, 0},
-                            {feeding ? in->write.get() : -1, POLLOUT, 0},
-                            {out_open ? out->read.get() : -1, POLLIN, 0},
-                            {err_open ? err->read.get() : -1, POLLIN, 0}};
-    if (!pidfd) wait_ms = wait_ms < 0 ? 50 : std::min(wait_ms, 50);
-    if (poll(fds, 4, wait_ms) < 0 && errno != EINTR) break;
-    if (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) {
+  bool out_open = true, err_open = true;
+  int status = 0;
+  // Until the hook exits: feed stdin, collect output. A hook that leaves a daemon holding its
+  // stdout must not hang us, so the exit, not EOF, ends the loop. startContainer hooks run in
+  // init past the seccomp filter, where a profile written for runc allows what runc calls
+  // there: so non-blocking reads and writes, wait4(WNOHANG), and naps on a futex nobody wakes
+  // (how Go's runtime sleeps), backing off from 20 us to 1 ms; no poll(2), no pidfd.
+  long nap_ns = 20'000;
+  uint32_t never_woken = 0;
+  for (;;) {
+    if (in->write.valid()) {
       ssize_t n = write(in->write.get(), state_json.data() + written, state_json.size() - written);
       if (n > 0) written += static_cast<size_t>(n);
       if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == state_json.size())
         in->write.reset();
     }
-    if (fds[2].revents & (POLLIN | POLLHUP | POLLERR))
-      out_open = drain(out->read.get(), &stdout_text);
-    if (fds[3].revents & (POLLIN | POLLHUP | POLLERR))
-      err_open = drain(err->read.get(), &stderr_text);
-    exited = pidfd ? (fds[0].revents & POLLIN) != 0 : has_exited(pid);
+    if (out_open) out_open = drain(out->read.get(), &stdout_text);
+    if (err_open) err_open = drain(err->read.get(), &stderr_text);
+    pid_t done = wait4(pid, &status, WNOHANG, nullptr);
+    if (done == pid || (done < 0 && errno != EINTR)) break;
+    if (timed && Clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      while (wait4(pid, &status, 0, nullptr) < 0 && errno == EINTR) {
+      }
+      return timeout_text(*hook.timeout);
+    }
+    struct timespec nap {
+      0, nap_ns
+    };
+    syscall(SYS_futex, &never_woken, FUTEX_WAIT_PRIVATE, 0U, &nap, nullptr, 0U);
+    nap_ns = std::min(nap_ns * 2, 1'000'000L);
   }
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) return timeout_text(*hook.timeout);
   // What the hook wrote before it ended is in the pipes; a daemon it left may write more.
-  if (out_open) drain_available(out->read.get(), &stdout_text);
-  if (err_open) drain_available(err->read.get(), &stderr_text);
+  if (out_open) drain(out->read.get(), &stdout_text);
+  if (err_open) drain(err->read.get(), &stderr_text);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return std::string();
   return exit_text(status) + ", stdout: " + stdout_text + ", stderr: " + stderr_text;
 }
@@ -193,8 +191,8 @@ const std::vector<spec::Hook>& hooks_of(const spec::Config& config, HookKind kin
 namespace {
 
 sys::Status run_hook(const spec::Hook& hook, size_t index, HookKind kind,
-                     const std::string& state_json) {
-  auto failure = run_one(hook, state_json);
+                     const std::string& state_json, int cloexec_from = -1) {
+  auto failure = run_one(hook, state_json, cloexec_from);
   std::string prefix = "error running " + std::string(hook_kind_name(kind)) + " hook #" +
                        std::to_string(index) + ": ";
   if (!failure) return sys::Error{"", prefix + failure.error().describe(), 0};
@@ -205,14 +203,17 @@ sys::Status run_hook(const spec::Hook& hook, size_t index, HookKind kind,
 }  // namespace
 
 sys::Status run_hooks(const std::vector<spec::Hook>& hooks, HookKind kind,
-                      const std::string& state_json) {
-  for (size_t i = 0; i < hooks.size(); ++i) MR_TRY(run_hook(hooks[i], i, kind, state_json));
+                      const std::string& state_json, int cloexec_from) {
+  for (size_t i = 0; i < hooks.size(); ++i)
+    MR_TRY(run_hook(hooks[i], i, kind, state_json, cloexec_from));
   return {};
 }
 
-sys::Status run_hooks(const spec::Config& config, HookKind kind, const spec::State& state) {
+sys::Status run_hooks(const spec::Config& config, HookKind kind, const spec::State& state,
+                      int cloexec_from) {
   const auto& hooks = hooks_of(config, kind);
-  return hooks.empty() ? sys::Status{} : run_hooks(hooks, kind, hook_state_json(state, kind));
+  return hooks.empty() ? sys::Status{}
+                       : run_hooks(hooks, kind, hook_state_json(state, kind), cloexec_from);
 }
 
 void run_hooks_warn_only(const std::vector<spec::Hook>& hooks, HookKind kind,

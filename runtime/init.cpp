@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -159,6 +160,11 @@ sys::Status init_steps(const InitPlan& plan) {
 
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));
+  // Every fd but stdio and --preserve-fds closes at exec: the sync socket, the fifo and
+  // whatever a hook left (CVE-2024-21626). Before the filter: close_range is not among the
+  // calls runc makes after it.
+  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));
+  // From the filter on, only the calls of spec/post_filter_syscalls.hpp until execve.
   if (process.noNewPrivileges) MR_TRY(traced("no_new_privs", "", set_no_new_privs));
   // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it before the drop.
   if (plan.seccomp && !process.noNewPrivileges)
@@ -169,10 +175,7 @@ sys::Status init_steps(const InitPlan& plan) {
   auto executable = find_executable(process.args[0], process.env);
   if (!executable) return executable.error();
 
-  // Every fd but stdio and --preserve-fds closes at exec: the sync socket, the fifo and
-  // whatever a hook or the caller's --preserve-fds left (CVE-2024-21626).
-  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));
-  MR_TRY(send_sync(sync, SyncType::ready));
+  MR_TRY(send_ready(sync));
   if (plan.exec_fifo_fd >= 0)
     MR_TRY(
         traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.exec_fifo_fd); }));
@@ -180,7 +183,7 @@ sys::Status init_steps(const InitPlan& plan) {
   if (plan.seccomp && process.noNewPrivileges)
     MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
   // In the container, as its user, right before the exec (runc and crun alike).
-  MR_TRY(run_hooks(config, HookKind::startContainer, state));
+  MR_TRY(run_hooks(config, HookKind::startContainer, state, 3 + plan.preserve_fds));
   if (trace_enabled()) trace_line("exec", *executable, 0);
 
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
@@ -192,11 +195,23 @@ sys::Status init_steps(const InitPlan& plan) {
 
 }  // namespace
 
+namespace {
+
+// Go's exec.LookPath test, which runc uses: a file that is not a directory and has an execute
+// bit. stat(2) (newfstatat), not access(2): the call runc makes after its seccomp filter.
+int executable_file(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) < 0) return errno;
+  return !S_ISDIR(st.st_mode) && (st.st_mode & 0111) ? 0 : EACCES;
+}
+
+}  // namespace
+
 sys::Result<std::string> find_executable(const std::string& name,
                                          const std::vector<std::string>& env) {
   if (name.find('/') != std::string::npos) {
-    if (access(name.c_str(), X_OK) < 0)
-      return sys::Error::from_errno("exec", "\"" + name + "\": stat " + name);
+    if (int err = executable_file(name); err != 0)
+      return sys::Error{"exec", "\"" + name + "\": stat " + name, err};
     return name;
   }
   std::string path = kDefaultPath;
@@ -208,7 +223,7 @@ sys::Result<std::string> find_executable(const std::string& name,
     if (end == std::string::npos) end = path.size();
     std::string dir = path.substr(start, end - start);
     std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (executable_file(candidate) == 0) return candidate;
     start = end + 1;
   }
   return sys::Error::plain("exec", "\"" + name + "\": executable file not found in $PATH");

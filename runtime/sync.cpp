@@ -1,6 +1,7 @@
 #include "runtime/sync.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -20,6 +21,17 @@ void copy_text(char (&dst)[N], const std::string& src) {
 
 sys::Status send_message(int fd, const SyncMessage& msg, int payload_fd) {
   return sys::send_with_fd(fd, &msg, sizeof msg, payload_fd, "sync");
+}
+
+// write(2), not sendmsg(2): after the seccomp filter a profile written for runc allows what
+// runc's init calls there, and runc writes to its sync socket. (A closed peer raises SIGPIPE,
+// which only ends a child whose parent is gone anyway.)
+sys::Status write_message(int fd, const SyncMessage& msg) {
+  ssize_t n;
+  do n = write(fd, &msg, sizeof msg);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return sys::Error::from_errno("sync", "send to peer");
+  return {};
 }
 
 }  // namespace
@@ -49,7 +61,13 @@ sys::Status send_sync_error(int fd, const sys::Error& error) {
   msg.errnum = error.errnum;
   copy_text(msg.step, error.step);
   copy_text(msg.text, error.message);
-  return send_message(fd, msg, -1);
+  return write_message(fd, msg);
+}
+
+sys::Status send_ready(int fd) {
+  SyncMessage msg;
+  msg.type = SyncType::ready;
+  return write_message(fd, msg);
 }
 
 sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd) {

@@ -36,7 +36,9 @@ struct SyncPair {
 sys::Result<SyncPair> make_sync_pair();
 
 sys::Status send_sync(int fd, SyncType type);
+// From init or an exec child, which may be past its seccomp filter: write(2) only.
 sys::Status send_sync_error(int fd, const sys::Error& error);
+sys::Status send_ready(int fd);
 sys::Status send_sync_fd(int fd, SyncType type, int payload_fd);
 
 // Receives one message; *payload_fd gets an fd passed along with it (else stays invalid).
