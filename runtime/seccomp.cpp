@@ -1,5 +1,6 @@
 #include "runtime/seccomp.hpp"
 
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/mman.h>
@@ -7,12 +8,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "runtime/seccomp_enosys.hpp"
 #include "runtime/sys/fd.hpp"
 
 namespace minirun::runtime {
@@ -178,6 +181,30 @@ sys::Result<std::vector<sock_filter>> export_bpf(scmp_filter_ctx ctx) {
   return filter;
 }
 
+// The last syscall the profile names on each architecture of the filter, for the ENOSYS stub
+// (seccomp_enosys.hpp); empty when the stub has nothing to do, as runc decides: the default
+// action allows, or answers ENOSYS already.
+std::vector<LastSyscall> last_syscalls(const spec::Seccomp& sc, uint32_t default_action) {
+  if (default_action == SCMP_ACT_ALLOW || default_action == SCMP_ACT_LOG ||
+      default_action == SCMP_ACT_ERRNO(ENOSYS))
+    return {};
+  std::vector<uint32_t> tokens{seccomp_arch_native()};
+  for (const auto& arch : sc.architectures)
+    if (auto token = arch_value(arch); token && *token != tokens[0]) tokens.push_back(*token);
+  std::vector<LastSyscall> out;
+  for (uint32_t token : tokens) {
+    const bool x32 = token == SCMP_ARCH_X32;
+    int last = -1;
+    for (const auto& rule : sc.syscalls)
+      for (const auto& name : rule.names)
+        last = std::max(last, seccomp_syscall_resolve_name_arch(token, name.c_str()));
+    if (last < 0) continue;
+    uint32_t nr = static_cast<uint32_t>(last);
+    out.push_back({x32 ? AUDIT_ARCH_X86_64 : token, x32 ? (nr | 0x40000000U) : nr, x32});
+  }
+  return out;
+}
+
 }  // namespace
 
 sys::Result<std::optional<SeccompProgram>> compile_seccomp(
@@ -226,7 +253,8 @@ sys::Result<std::optional<SeccompProgram>> compile_seccomp(
 
   auto filter = export_bpf(ctx.get());
   if (!filter) return filter.error();
-  program.filter = std::move(*filter);
+  program.filter = enosys_stub(last_syscalls(sc, *default_action));
+  program.filter.insert(program.filter.end(), filter->begin(), filter->end());
   return std::optional<SeccompProgram>(std::move(program));
 }
 

@@ -121,5 +121,53 @@ INSTANTIATE_TEST_SUITE_P(Profiles, SeccompWindowShapes,
                                            Shape{"ErrnoPrivileged", "SCMP_ACT_ERRNO", false}),
                          [](const auto& info) { return std::string(info.param.name); });
 
+// --- runc's ENOSYS stub ----------------------------------------------------------------------
+
+// A profile from before clone3 (the highest call it names is older): glibc falls back to clone
+// only on ENOSYS, so clone3 must get ENOSYS, not the default EPERM. A profile that names
+// clone3 keeps its own answer.
+json pre_clone3_profile(bool name_clone3) {
+  json names = json::array();
+  for (auto name : spec::kPostFilterSyscalls)
+    if (name != "faccessat2") names.push_back(std::string(name));  // 439: newer than clone3
+  for (const char* name : kBusybox) names.push_back(name);
+  json rules = {{{"names", names}, {"action", "SCMP_ACT_ALLOW"}}};
+  if (name_clone3)
+    rules.push_back({{"names", {"clone3"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 13}});
+  return {{"defaultAction", "SCMP_ACT_ERRNO"},
+          {"architectures", {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"}},
+          {"syscalls", rules}};
+}
+
+TEST_F(SeccompWindow, CallsNewerThanTheProfileGetEnosys) {
+  Bundle bundle({"/clone3_probe"});
+  std::filesystem::copy_file(CLONE3_PROBE, bundle.rootfs() / "clone3_probe");
+  bundle.config["linux"]["seccomp"] = pre_clone3_profile(false);
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "clone3: errno 38\n") << "ENOSYS, glibc's cue to use clone" << r;
+}
+
+TEST_F(SeccompWindow, ACallTheProfileNamesKeepsItsAction) {
+  Bundle bundle({"/clone3_probe"});
+  std::filesystem::copy_file(CLONE3_PROBE, bundle.rootfs() / "clone3_probe");
+  bundle.config["linux"]["seccomp"] = pre_clone3_profile(true);
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "clone3: errno 13\n") << r;
+}
+
+// Without a profile default that denies, nothing is stubbed: clone3 works.
+TEST_F(SeccompWindow, AnAllowingDefaultGetsNoStub) {
+  Bundle bundle({"/clone3_probe"});
+  std::filesystem::copy_file(CLONE3_PROBE, bundle.rootfs() / "clone3_probe");
+  bundle.config["linux"]["seccomp"] = {
+      {"defaultAction", "SCMP_ACT_ALLOW"},
+      {"syscalls", {{{"names", {"mkdirat"}}, {"action", "SCMP_ACT_ERRNO"}}}}};
+  RunResult r = run_container(bundle);
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "clone3: ok\n") << r;
+}
+
 }  // namespace
 }  // namespace minirun::itest
