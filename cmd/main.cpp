@@ -58,7 +58,7 @@ std::optional<int> Invocation::parse(argv::Parser& parser) const {
   if (!parsed.ok())
     return report_error(globals, "minirun: " + std::string(verb.name) + ": " + parsed.error);
   // --debug turns the step trace on before the verb does anything.
-  enable_debug_trace(globals);
+  if (!enable_debug_trace(globals)) return 1;
   return std::nullopt;
 }
 

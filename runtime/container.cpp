@@ -222,12 +222,10 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   if (!dir) return dir.error();
   sys::Fd dir_fd;
   if (!at_once) {
-    std::string fifo = dir->path() + "/" + kExecFifo;
-    // chmod, not mkfifo's mode: the umask would take the write bits a non-root init needs.
-    if (mkfifo(fifo.c_str(), 0) < 0 || chmod(fifo.c_str(), 0622) < 0)
-      return sys::Error::from_errno("state", "mkfifo " + fifo);
     dir_fd.reset(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
+    // 0622: a non-root init must be able to open it for writing.
+    MR_TRY(sys::make_fifo_at(dir_fd.get(), kExecFifo, 0622, "state"));
     plan.state_dir_fd = dir_fd.get();
   }
 
