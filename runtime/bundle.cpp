@@ -39,6 +39,11 @@ spec::HostFacts host_facts() {
   spec::HostFacts facts;
   facts.namespace_identity = stat_namespace;
   facts.current_netns = [] { return stat_namespace("/proc/self/ns/net", nullptr); };
+  facts.file_mode = [](const std::string& path) -> std::optional<unsigned> {
+    struct stat st {};
+    if (stat(path.c_str(), &st) < 0) return std::nullopt;
+    return st.st_mode;
+  };
   return facts;
 }
 
