@@ -4,6 +4,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/globals.hpp"
+#include "spec/quote.hpp"
 
 namespace minirun::cmd {
 
@@ -108,12 +109,14 @@ int main(int argc, char** argv) {
     const char* const help_args[] = {"--help"};
     rest = help_args;
     const Verb* verb = find_verb(verb_name);
-    if (!verb) return report_error(globals, "minirun: no help topic for \"" + verb_name + "\"");
+    if (!verb)
+      return report_error(globals,
+                          "minirun: no help topic for " + minirun::spec::go_quote(verb_name));
     return verb->main(Invocation{globals, *verb, rest});
   }
   const Verb* verb = find_verb(verb_name);
   if (!verb)
-    return report_error(globals,
-                        "minirun: unknown command \"" + verb_name + "\" (see minirun --help)");
+    return report_error(globals, "minirun: unknown command " + minirun::spec::go_quote(verb_name) +
+                                     " (see minirun --help)");
   return verb->main(Invocation{globals, *verb, rest});
 }

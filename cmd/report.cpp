@@ -7,6 +7,7 @@
 #include "runtime/state_store.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/trace.hpp"
+#include "spec/quote.hpp"
 #include "spec/state.hpp"
 
 namespace minirun::cmd {
@@ -17,7 +18,7 @@ namespace {
 std::optional<sys::Fd> open_log(const GlobalOptions& globals) {
   auto fd = sys::open_append(globals.log, "--log");
   if (fd) return std::move(*fd);
-  std::fprintf(stderr, "%s\n", fd.error().describe().c_str());
+  std::fprintf(stderr, "%s\n", spec::one_line(fd.error().describe()).c_str());
   return std::nullopt;
 }
 
@@ -36,12 +37,16 @@ bool enable_debug_trace(const GlobalOptions& globals) {
   return true;
 }
 
-int report_error(const GlobalOptions& globals, const std::string& line) {
+int report_error(const GlobalOptions& globals, const std::string& message) {
+  // Always one line: the message may hold an ID or a path from a hostile bundle or command
+  // line, with a newline or a terminal escape in it.
+  const std::string line = spec::one_line(message);
   std::fprintf(stderr, "%s\n", line.c_str());
   if (!globals.log.empty()) {
-    // One write per line: other runtime calls may append to the same log.
+    // One write per line: other runtime calls may append to the same log. JSON escapes the
+    // message itself.
     std::string entry = globals.log_format == "json"
-                            ? spec::json_log_line("error", line, runtime::rfc3339_now())
+                            ? spec::json_log_line("error", message, runtime::rfc3339_now())
                             : runtime::rfc3339_now() + " error: " + line;
     entry += '\n';
     if (auto fd = open_log(globals)) {

@@ -30,6 +30,7 @@
 #include "runtime/terminal.hpp"
 #include "runtime/trace.hpp"
 #include "spec/parse.hpp"
+#include "spec/quote.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -196,7 +197,7 @@ sys::Status hand_over_console(const Created& created, const std::string& console
 sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask,
                             StartMode mode) {
   if (!spec::is_valid_container_id(options.id))
-    return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
+    return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(options.id));
   reserve_preserved_fds(options.preserve_fds);
   // The same checks `minirun check` runs, so its verdict is this one.
   auto checked = traced("config", "load, validate, plan",
