@@ -194,7 +194,12 @@ sys::Status hand_over_console(const Created& created, const std::string& console
 
 // Everything up to a ready init: validate, plan, clone, serve init's steps. Nothing is left
 // behind on failure: the state dir is owned by Created until kept, init is killed.
-sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask,
+// blocked (run): the forwarded signals are blocked into it once the bundle is loaded and
+// checked, right before the state directory, the cgroups and the clone: not earlier, so that
+// SIGTERM still stops a run stuck on its bundle, and not later, so that a signal cannot leave
+// half a container behind. The mask it saved, the caller's, is the container process's;
+// create's container process starts with none blocked.
+sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedSignals>* blocked,
                             StartMode mode) {
   if (!spec::is_valid_container_id(options.id))
     return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(options.id));
@@ -210,7 +215,6 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.config = &config;
   plan.rootfs = bundle->rootfs;
   plan.no_pivot = options.no_pivot;
-  plan.exec_sigmask = exec_sigmask;
   plan.preserve_fds = options.preserve_fds;
   plan.new_keyring = !options.no_new_keyring;
   plan.hook_state = initial_state(options, *bundle);
@@ -219,6 +223,8 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   const CgroupPlan* cgroups = &checked->cgroups;
   const bool at_once = mode == StartMode::at_once_unless_terminal && !config.process->terminal;
 
+  sigemptyset(&plan.exec_sigmask);
+  if (blocked != nullptr) plan.exec_sigmask = blocked->emplace(forwarded_signals()).saved();
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
   sys::Fd dir_fd;
@@ -304,9 +310,7 @@ void run_late_hooks(HookKind kind, const spec::State& state) {
 }  // namespace
 
 sys::Status create_container(const CreateOptions& options) {
-  sigset_t none;
-  sigemptyset(&none);
-  auto created = create(options, none, StartMode::on_start);
+  auto created = create(options, nullptr, StartMode::on_start);
   if (!created) return created.error();
   if (created->console.valid()) {
     if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
@@ -334,8 +338,8 @@ sys::Status start_container(const std::string& root, const std::string& id) {
 }
 
 sys::Result<int> run_container(const RunOptions& options) {
-  BlockedSignals blocked(forwarded_signals());
-  auto created = create(options, blocked.saved(), StartMode::at_once_unless_terminal);
+  std::optional<BlockedSignals> blocked;  // from the first thing create() makes on
+  auto created = create(options, &blocked, StartMode::at_once_unless_terminal);
   if (!created) return created.error();
   if (created->console.valid() && options.detach) {
     if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
