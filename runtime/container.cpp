@@ -408,12 +408,12 @@ void for_each_container(const std::string& root,
   for (const auto& id : ids) {
     auto state = load_container(root, id);
     if (!state) continue;
-    // `list` shows who owns each state directory, as runc does.
+    // `list` shows who owns each state directory, as runc does. One deleted since its
+    // state.json was read is skipped, not shown without an owner.
     struct stat st {};
-    if (fstatat(dirfd(dir), id.c_str(), &st, 0) == 0) {
-      auto known = names.find(st.st_uid);
-      state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
-    }
+    if (fstatat(dirfd(dir), id.c_str(), &st, 0) < 0) continue;
+    auto known = names.find(st.st_uid);
+    state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
     visit(*state);
   }
   closedir(dir);
