@@ -16,8 +16,9 @@ struct GlobalOptions {
   std::string rootless = "auto";
 };
 
-// With --debug: step trace lines go to --log (or stderr) in --log-format.
-void enable_debug_trace(const GlobalOptions& globals);
+// With --debug: step trace lines go to --log (or stderr) in --log-format. False when --log
+// is refused (not a regular file), which it has said on stderr.
+bool enable_debug_trace(const GlobalOptions& globals);
 
 // Prints one line to stderr (and to --log in its format); returns exit code 1.
 int report_error(const GlobalOptions& globals, const sys::Error& error);

@@ -4,6 +4,7 @@
 #include "cmd/commands.hpp"
 #include "cmd/signals.hpp"
 #include "runtime/container.hpp"
+#include "spec/quote.hpp"
 
 namespace minirun::cmd {
 
@@ -72,7 +73,7 @@ int kill_command(const Invocation& in) {
   cmd.flag("-a,--all", all, "send to every process of the container");
   if (auto exit = in.parse(cmd)) return *exit;
   auto sig = parse_signal(signal);
-  if (!sig) return report_error(in.globals, "invalid signal \"" + signal + "\"");
+  if (!sig) return report_error(in.globals, "invalid signal " + spec::go_quote(signal));
   return finish(in.globals, runtime::kill_container(in.globals.root, id, *sig, all));
 }
 

@@ -5,6 +5,7 @@
 #include "cmd/commands.hpp"
 #include "cmd/globals.hpp"
 #include "runtime/exe_seal.hpp"
+#include "spec/quote.hpp"
 
 namespace minirun::cmd {
 
@@ -59,7 +60,7 @@ std::optional<int> Invocation::parse(argv::Parser& parser) const {
   if (!parsed.ok())
     return report_error(globals, "minirun: " + std::string(verb.name) + ": " + parsed.error);
   // --debug turns the step trace on before the verb does anything.
-  enable_debug_trace(globals);
+  if (!enable_debug_trace(globals)) return 1;
   return std::nullopt;
 }
 
@@ -109,13 +110,15 @@ int main(int argc, char** argv) {
     const char* const help_args[] = {"--help"};
     rest = help_args;
     const Verb* verb = find_verb(verb_name);
-    if (!verb) return report_error(globals, "minirun: no help topic for \"" + verb_name + "\"");
+    if (!verb)
+      return report_error(globals,
+                          "minirun: no help topic for " + minirun::spec::go_quote(verb_name));
     return verb->main(Invocation{globals, *verb, rest});
   }
   const Verb* verb = find_verb(verb_name);
   if (!verb)
-    return report_error(globals,
-                        "minirun: unknown command \"" + verb_name + "\" (see minirun --help)");
+    return report_error(globals, "minirun: unknown command " + minirun::spec::go_quote(verb_name) +
+                                     " (see minirun --help)");
   if (verb->enters_container) {
     // Returns at once when sealed already; an error means no container may see this binary.
     if (auto sealed = minirun::runtime::reexec_sealed(argv); !sealed)

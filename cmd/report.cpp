@@ -1,40 +1,58 @@
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "cmd/globals.hpp"
 #include "runtime/state_store.hpp"
+#include "runtime/sys/file.hpp"
 #include "runtime/trace.hpp"
+#include "spec/quote.hpp"
 #include "spec/state.hpp"
 
 namespace minirun::cmd {
 
-void enable_debug_trace(const GlobalOptions& globals) {
-  if (!globals.debug) return;
-  int fd = STDERR_FILENO;
-  if (!globals.log.empty()) {
-    // Kept open for the process's life: init inherits it until its exec (O_CLOEXEC).
-    fd = open(globals.log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) fd = STDERR_FILENO;
-  }
-  runtime::enable_trace(fd, globals.log_format == "json");
+namespace {
+
+// A refused --log (a symlink, a FIFO, a device) says so on stderr, in one line.
+std::optional<sys::Fd> open_log(const GlobalOptions& globals) {
+  auto fd = sys::open_append(globals.log, "--log");
+  if (fd) return std::move(*fd);
+  std::fprintf(stderr, "%s\n", spec::one_line(fd.error().describe()).c_str());
+  return std::nullopt;
 }
 
-int report_error(const GlobalOptions& globals, const std::string& line) {
+}  // namespace
+
+bool enable_debug_trace(const GlobalOptions& globals) {
+  if (!globals.debug) return true;
+  int fd = STDERR_FILENO;
+  if (!globals.log.empty()) {
+    auto log = open_log(globals);
+    if (!log) return false;
+    // Kept open for the process's life: init inherits it until its exec (O_CLOEXEC).
+    fd = log->release();
+  }
+  runtime::enable_trace(fd, globals.log_format == "json");
+  return true;
+}
+
+int report_error(const GlobalOptions& globals, const std::string& message) {
+  // Always one line: the message may hold an ID or a path from a hostile bundle or command
+  // line, with a newline or a terminal escape in it.
+  const std::string line = spec::one_line(message);
   std::fprintf(stderr, "%s\n", line.c_str());
   if (!globals.log.empty()) {
-    // One write per line: other runtime calls may append to the same log.
+    // One write per line: other runtime calls may append to the same log. JSON escapes the
+    // message itself.
     std::string entry = globals.log_format == "json"
-                            ? spec::json_log_line("error", line, runtime::rfc3339_now())
+                            ? spec::json_log_line("error", message, runtime::rfc3339_now())
                             : runtime::rfc3339_now() + " error: " + line;
     entry += '\n';
-    int fd = open(globals.log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      if (write(fd, entry.data(), entry.size()) < 0) {
+    if (auto fd = open_log(globals)) {
+      if (write(fd->get(), entry.data(), entry.size()) < 0) {
         // Best effort: the line is on stderr already.
       }
-      close(fd);
     }
   }
   return 1;

@@ -10,6 +10,7 @@
 #include "runtime/cgroups_container.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
+#include "spec/quote.hpp"
 
 namespace minirun::cmd {
 
@@ -91,7 +92,7 @@ std::optional<std::string> apply_flags(const Flags& f, spec::Resources& r) {
         SizeFlag{f.kernel_memory_tcp, "kernel-memory-tcp", &spec::MemoryResources::kernelTCP}}) {
     if (s.text.empty()) continue;
     auto bytes = parse_bytes(s.text);
-    if (!bytes) return std::string("invalid value for --") + s.name + ": \"" + s.text + "\"";
+    if (!bytes) return std::string("invalid value for --") + s.name + ": " + spec::go_quote(s.text);
     memory().*s.field = *bytes;
   }
   if (f.cpu_shares) cpu().shares = f.cpu_shares;

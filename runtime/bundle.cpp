@@ -39,6 +39,11 @@ spec::HostFacts host_facts() {
   spec::HostFacts facts;
   facts.namespace_identity = stat_namespace;
   facts.current_netns = [] { return stat_namespace("/proc/self/ns/net", nullptr); };
+  facts.file_mode = [](const std::string& path) -> std::optional<unsigned> {
+    struct stat st {};
+    if (stat(path.c_str(), &st) < 0) return std::nullopt;
+    return st.st_mode;
+  };
   return facts;
 }
 
@@ -47,7 +52,7 @@ sys::Result<Bundle> load_bundle(const std::string& dir) {
   bundle.dir = absolute_path(dir);
   if (bundle.dir.empty()) return sys::Error::from_errno("", "bundle " + dir);
   try {
-    bundle.config_text = spec::read_config_file(bundle.dir + "/config.json");
+    bundle.config_text = spec::read_bundle_file(bundle.dir + "/config.json");
     bundle.config = spec::parse_config(bundle.config_text);
   } catch (const spec::ConfigError& e) {
     return config_error(e.what());

@@ -30,6 +30,7 @@
 #include "runtime/terminal.hpp"
 #include "runtime/trace.hpp"
 #include "spec/parse.hpp"
+#include "spec/quote.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -193,10 +194,15 @@ sys::Status hand_over_console(const Created& created, const std::string& console
 
 // Everything up to a ready init: validate, plan, clone, serve init's steps. Nothing is left
 // behind on failure: the state dir is owned by Created until kept, init is killed.
-sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_sigmask,
+// blocked (run): the forwarded signals are blocked into it once the bundle is loaded and
+// checked, right before the state directory, the cgroups and the clone: not earlier, so that
+// SIGTERM still stops a run stuck on its bundle, and not later, so that a signal cannot leave
+// half a container behind. The mask it saved, the caller's, is the container process's;
+// create's container process starts with none blocked.
+sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedSignals>* blocked,
                             StartMode mode) {
   if (!spec::is_valid_container_id(options.id))
-    return sys::Error::plain("", "invalid container ID format: \"" + options.id + "\"");
+    return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(options.id));
   reserve_preserved_fds(options.preserve_fds);
   // The same checks `minirun check` runs, so its verdict is this one.
   auto checked = traced("config", "load, validate, plan",
@@ -209,7 +215,6 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.config = &config;
   plan.rootfs = bundle->rootfs;
   plan.no_pivot = options.no_pivot;
-  plan.exec_sigmask = exec_sigmask;
   plan.preserve_fds = options.preserve_fds;
   plan.new_keyring = !options.no_new_keyring;
   plan.hook_state = initial_state(options, *bundle);
@@ -218,16 +223,18 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   const CgroupPlan* cgroups = &checked->cgroups;
   const bool at_once = mode == StartMode::at_once_unless_terminal && !config.process->terminal;
 
+  sigemptyset(&plan.exec_sigmask);
+  if (blocked != nullptr) plan.exec_sigmask = blocked->emplace(forwarded_signals()).saved();
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
-  sys::Fd fifo_fd;
+  sys::Fd dir_fd, fifo_fd;
   if (!at_once) {
-    std::string fifo = dir->path() + "/" + kExecFifo;
-    // chmod, not mkfifo's mode: the umask would take the write bits a non-root init needs.
-    if (mkfifo(fifo.c_str(), 0) < 0 || chmod(fifo.c_str(), 0622) < 0)
-      return sys::Error::from_errno("state", "mkfifo " + fifo);
-    fifo_fd.reset(open(fifo.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-    if (!fifo_fd) return sys::Error::from_errno("state", "open " + fifo);
+    dir_fd.reset(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!dir_fd) return sys::Error::from_errno("state", "open " + dir->path());
+    // 0622: a non-root init must be able to open it for writing.
+    MR_TRY(sys::make_fifo_at(dir_fd.get(), kExecFifo, 0622, "state"));
+    fifo_fd.reset(openat(dir_fd.get(), kExecFifo, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!fifo_fd) return sys::Error::from_errno("state", "open " + dir->path() + "/" + kExecFifo);
     plan.exec_fifo_fd = fifo_fd.get();
   }
 
@@ -306,9 +313,7 @@ void run_late_hooks(HookKind kind, const spec::State& state) {
 }  // namespace
 
 sys::Status create_container(const CreateOptions& options) {
-  sigset_t none;
-  sigemptyset(&none);
-  auto created = create(options, none, StartMode::on_start);
+  auto created = create(options, nullptr, StartMode::on_start);
   if (!created) return created.error();
   if (created->console.valid()) {
     if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
@@ -336,8 +341,8 @@ sys::Status start_container(const std::string& root, const std::string& id) {
 }
 
 sys::Result<int> run_container(const RunOptions& options) {
-  BlockedSignals blocked(forwarded_signals());
-  auto created = create(options, blocked.saved(), StartMode::at_once_unless_terminal);
+  std::optional<BlockedSignals> blocked;  // from the first thing create() makes on
+  auto created = create(options, &blocked, StartMode::at_once_unless_terminal);
   if (!created) return created.error();
   if (created->console.valid() && options.detach) {
     if (auto sent = hand_over_console(*created, options.console_socket); !sent) {
@@ -406,12 +411,12 @@ void for_each_container(const std::string& root,
   for (const auto& id : ids) {
     auto state = load_container(root, id);
     if (!state) continue;
-    // `list` shows who owns each state directory, as runc does.
+    // `list` shows who owns each state directory, as runc does. One deleted since its
+    // state.json was read is skipped, not shown without an owner.
     struct stat st {};
-    if (fstatat(dirfd(dir), id.c_str(), &st, 0) == 0) {
-      auto known = names.find(st.st_uid);
-      state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
-    }
+    if (fstatat(dirfd(dir), id.c_str(), &st, 0) < 0) continue;
+    auto known = names.find(st.st_uid);
+    state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
     visit(*state);
   }
   closedir(dir);

@@ -11,6 +11,7 @@
 #include "runtime/state_store.hpp"
 #include "runtime/sys/fd.hpp"
 #include "runtime/sys/file.hpp"
+#include "spec/quote.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -21,12 +22,12 @@ std::string state_dir_path(const std::string& root, const std::string& id) {
 
 sys::Result<spec::State> load_container(const std::string& root, const std::string& id) {
   if (!spec::is_valid_container_id(id))
-    return sys::Error::plain("", "invalid container ID format: \"" + id + "\"");
+    return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(id));
   std::string dir = state_dir_path(root, id);
   auto text = sys::read_file(dir + "/state.json", "state");
   if (!text) {
     if (text.error().errnum == ENOENT)
-      return sys::Error::plain("", "container \"" + id + "\" does not exist");
+      return sys::Error::plain("", "container " + spec::go_quote(id) + " does not exist");
     return text.error();
   }
   try {

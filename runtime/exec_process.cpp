@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include "runtime/exec.hpp"
-#include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::runtime {
@@ -23,10 +22,14 @@ sys::Result<uint32_t> parse_id(const std::string& text, const std::string& what)
 }
 
 sys::Result<spec::Process> read_process_file(const std::string& path) {
-  auto text = sys::read_file(path, "process");
-  if (!text) return text.error();
+  std::string text;
   try {
-    return spec::parse_process(*text);
+    text = spec::read_bundle_file(path);  // a FIFO or a device is refused, not waited on
+  } catch (const spec::ConfigError& e) {
+    return usage("process file: " + e.detail());
+  }
+  try {
+    return spec::parse_process(text);
   } catch (const spec::ConfigError& e) {
     std::string where = e.pointer().empty() ? "" : e.pointer() + ": ";
     return usage("process " + path + ": " + where + e.detail());

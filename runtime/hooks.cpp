@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "runtime/sys/fd.hpp"
+#include "spec/quote.hpp"
 
 namespace minirun::runtime {
 
@@ -173,7 +174,9 @@ sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& stat
   if (out_open) drain(out->read.get(), &stdout_text);
   if (err_open) drain(err->read.get(), &stderr_text);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return std::string();
-  return exit_text(status) + ", stdout: " + stdout_text + ", stderr: " + stderr_text;
+  // Quoted: what a hook prints is anything, and the message must stay one line.
+  return exit_text(status) + ", stdout: " + spec::go_quote(stdout_text) +
+         ", stderr: " + spec::go_quote(stderr_text);
 }
 
 }  // namespace
@@ -220,7 +223,8 @@ void run_hooks_warn_only(const std::vector<spec::Hook>& hooks, HookKind kind,
                          const std::string& state_json) {
   for (size_t i = 0; i < hooks.size(); ++i)
     if (auto one = run_hook(hooks[i], i, kind, state_json); !one)
-      std::fprintf(stderr, "minirun: warning: %s\n", one.error().describe().c_str());
+      std::fprintf(stderr, "minirun: warning: %s\n",
+                   spec::one_line(one.error().describe()).c_str());
 }
 
 std::string hook_state_json(spec::State state, HookKind kind) {

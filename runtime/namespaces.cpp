@@ -50,7 +50,8 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
       plan.new_mount |= ns.type == spec::NamespaceType::mount;
       continue;
     }
-    int fd = open(ns.path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO in the path's place must not hang us (setns refuses it later).
+    int fd = open(ns.path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
       return sys::Error::from_errno(
           "namespaces",

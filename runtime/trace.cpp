@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "runtime/state_store.hpp"
+#include "spec/quote.hpp"
 #include "spec/state.hpp"
 
 namespace minirun::runtime {
@@ -35,9 +36,11 @@ void trace_line(std::string_view step, std::string_view detail, long micros) {
     line = spec::json_trace_line(std::string(step), std::string(detail), micros, getpid(),
                                  rfc3339_now());
   } else {
-    line = "debug: [" + std::to_string(getpid()) + "] " + std::string(step);
-    if (!detail.empty()) line += " " + std::string(detail);
-    line += " (" + std::to_string(micros) + " us)";
+    std::string what(step);
+    if (!detail.empty()) what += " " + std::string(detail);
+    // The detail can come from config.json (a path, args[0]): one line whatever it holds.
+    line = "debug: [" + std::to_string(getpid()) + "] " + spec::one_line(what) + " (" +
+           std::to_string(micros) + " us)";
   }
   line += "\n";
   // One write per line: the parent and init share the fd and must not interleave.

@@ -229,7 +229,8 @@ std::string explanation_to_json(const Explanation& e) {
   j["rlimits"] = json::array();
   for (const auto& r : e.rlimits)
     j["rlimits"].push_back({{"type", r.type}, {"soft", r.soft}, {"hard", r.hard}});
-  return j.dump(2);
+  // The bundle path is any bytes: U+FFFD for what is not UTF-8, as in state.json.
+  return j.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace minirun::spec

@@ -2,6 +2,10 @@
 // JSON pointer of what it reads, so each error names the exact place in the file.
 #include "spec/parse.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +15,7 @@
 #include "spec/hook_kinds.hpp"
 #include "spec/json_reader.hpp"
 #include "spec/parse_json.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::spec {
 
@@ -598,21 +603,41 @@ Resources parse_resources(std::string_view json_text) {
   return read_resources(parse_document(json_text), Where());
 }
 
-std::string read_config_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rbe");
-  if (!file) fail("", "cannot read " + path + ": " + std::strerror(errno));
+std::string read_bundle_file(const std::string& path) {
+  const auto cannot = [&](const std::string& why) { fail("", "cannot read " + path + ": " + why); };
+  struct stat st {};
+  const auto not_regular = [&] {
+    fail("", path + " is " + std::string(file_type_name(st.st_mode)) + ", not a regular file");
+  };
+  // stat first: open(2) would block on a FIFO, and opening a device may do something. The
+  // fstat catches a file swapped in since, and O_NONBLOCK keeps that open from blocking.
+  if (stat(path.c_str(), &st) < 0) cannot(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) not_regular();
+  int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) cannot(std::strerror(errno));
   std::string text;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, file)) > 0) text.append(buf, n);
-  int read_errno = std::ferror(file) ? errno : 0;
-  std::fclose(file);
-  if (read_errno != 0) fail("", "cannot read " + path + ": " + std::strerror(read_errno));
+  int error = fstat(fd, &st) < 0 ? errno : 0;
+  if (error == 0 && S_ISREG(st.st_mode)) {
+    text.resize(static_cast<size_t>(st.st_size) + 1);
+    size_t done = 0;
+    for (;;) {
+      if (done == text.size()) text.resize(2 * done);  // it grew since the fstat
+      ssize_t n = read(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error = errno;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    text.resize(done);
+  }
+  close(fd);
+  if (error != 0) cannot(std::strerror(error));
+  if (!S_ISREG(st.st_mode)) not_regular();
   return text;
 }
 
 Config load_config(const std::string& path) {
-  return parse_config(read_config_file(path));
+  return parse_config(read_bundle_file(path));
 }
 
 }  // namespace minirun::spec

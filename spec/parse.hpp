@@ -38,8 +38,11 @@ Process parse_process(std::string_view json_text);
 // A LinuxResources object alone, as `update --resources` reads it. Throws ConfigError.
 Resources parse_resources(std::string_view json_text);
 
-// The text of a config file; an unreadable file is a ConfigError with an empty pointer.
-std::string read_config_file(const std::string& path);
+// A file of the bundle's (config.json, an exec process file), which its owner may have made
+// a FIFO or a device: anything but a regular file is refused without opening it, and the
+// open cannot block. Throws ConfigError with an empty pointer: "PATH is a FIFO, not a regular
+// file", "cannot read PATH: <strerror>".
+std::string read_bundle_file(const std::string& path);
 
 // Reads and parses a config file; an unreadable file is a ConfigError with an empty pointer.
 Config load_config(const std::string& path);

@@ -11,6 +11,12 @@ namespace minirun::spec {
 
 namespace {
 
+// Go's encoding/json writes a byte that is not UTF-8 as U+FFFD, where nlohmann would throw (and
+// abort us mid-create): a bundle path, a rootfs symlink's target or a message can hold any byte.
+std::string dumped(const nlohmann::ordered_json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 nlohmann::ordered_json printable(const State& s) {
   nlohmann::ordered_json j;
   j["ociVersion"] = s.ociVersion;
@@ -41,11 +47,11 @@ nlohmann::ordered_json hooks_json(const std::vector<Hook>& hooks) {
 }  // namespace
 
 std::string state_to_json(const State& state) {
-  return printable(state).dump(2);
+  return dumped(printable(state), 2);
 }
 
 std::string state_to_compact_json(const State& state) {
-  return printable(state).dump();
+  return dumped(printable(state));
 }
 
 std::string state_to_stored_json(const State& state) {
@@ -61,7 +67,7 @@ std::string state_to_stored_json(const State& state) {
       kept["poststop"] = hooks_json(state.late_hooks->poststop);
   }
   if (!state.config.empty()) j["config"] = state.config;
-  return j.dump();
+  return dumped(j);
 }
 
 namespace {
@@ -149,7 +155,7 @@ std::string json_log_line(const std::string& level, const std::string& msg,
   j["level"] = level;
   j["msg"] = msg;
   j["time"] = time;
-  return j.dump();
+  return dumped(j);
 }
 
 std::string json_trace_line(const std::string& step, const std::string& detail, long micros,
@@ -161,7 +167,7 @@ std::string json_trace_line(const std::string& step, const std::string& detail, 
   j["us"] = micros;
   j["pid"] = pid;
   j["time"] = time;
-  return j.dump();
+  return dumped(j);
 }
 
 }  // namespace minirun::spec

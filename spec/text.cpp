@@ -1,5 +1,7 @@
 #include "spec/text.hpp"
 
+#include <sys/stat.h>
+
 #include <charconv>
 
 namespace minirun::spec {
@@ -38,6 +40,26 @@ std::optional<uint64_t> to_u64(std::string_view text) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
+}
+
+std::string_view file_type_name(unsigned mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return "a regular file";
+    case S_IFDIR:
+      return "a directory";
+    case S_IFLNK:
+      return "a symbolic link";
+    case S_IFIFO:
+      return "a FIFO";
+    case S_IFSOCK:
+      return "a socket";
+    case S_IFCHR:
+      return "a character device";
+    case S_IFBLK:
+      return "a block device";
+  }
+  return "a file of unknown type";
 }
 
 }  // namespace minirun::spec

@@ -21,4 +21,8 @@ std::vector<std::string_view> words(std::string_view text);
 // A whole decimal number; nullopt for anything else (sign, garbage, overflow).
 std::optional<uint64_t> to_u64(std::string_view text);
 
+// "a FIFO", "a directory", ... for a stat(2) st_mode, in a refusal of a file that must be
+// regular.
+std::string_view file_type_name(unsigned mode);
+
 }  // namespace minirun::spec

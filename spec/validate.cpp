@@ -2,6 +2,8 @@
 // rules run in a fixed order so the same config always gives the same message.
 #include "spec/validate.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -11,6 +13,7 @@
 #include "spec/quote.hpp"
 #include "spec/sysctl_policy.hpp"
 #include "spec/tables.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::spec {
 
@@ -212,21 +215,35 @@ Verdict check_rlimits(const Config& c, const HostFacts&) {
 
 // ---- hooks, mounts, devices ------------------------------------------------------------------
 
-Verdict check_hook_list(const std::vector<Hook>& hooks, std::string_view kind) {
-  std::string base = "/hooks/" + std::string(kind);
+// createContainer and startContainer hooks run in the container's mount namespace: their
+// paths name files of a rootfs that is not set up yet. The others run on the host.
+bool runs_on_host(HookKind kind) {
+  return kind != HookKind::createContainer && kind != HookKind::startContainer;
+}
+
+Verdict check_hook_list(const std::vector<Hook>& hooks, const HookKindInfo& kind,
+                        const HostFacts& host) {
+  std::string base = "/hooks/" + std::string(kind.name);
   for (size_t i = 0; i < hooks.size(); ++i) {
     if (!is_absolute(hooks[i].path))
       return broken(at(base, i) + "/path", "hook path must be an absolute path");
     if (hooks[i].timeout && *hooks[i].timeout <= 0)
       return broken(at(base, i) + "/timeout", "timeout must be greater than zero");
+    // A FIFO, a directory or a device can never run: say so before anything is created,
+    // not once the container half exists (or, for poststop, never).
+    if (runs_on_host(kind.kind) && host.file_mode)
+      if (auto mode = host.file_mode(hooks[i].path); mode && !S_ISREG(*mode))
+        return broken(at(base, i) + "/path", "hook path " + quoted(hooks[i].path) + " is " +
+                                                 std::string(file_type_name(*mode)) +
+                                                 ", not a regular file");
   }
   return {};
 }
 
-Verdict check_hooks(const Config& c, const HostFacts&) {
+Verdict check_hooks(const Config& c, const HostFacts& host) {
   if (!c.hooks) return {};
   for (const auto& kind : hook_kinds())
-    if (auto v = check_hook_list((*c.hooks).*kind.list, kind.name)) return v;
+    if (auto v = check_hook_list((*c.hooks).*kind.list, kind, host)) return v;
   return {};
 }
 

@@ -27,6 +27,9 @@ struct HostFacts {
   // The caller's own network namespace (/proc/self/ns/net); asked only when a sysctl's
   // verdict needs it (the stat costs a start about 10 us).
   std::function<std::optional<NamespaceIdentity>()> current_netns;
+  // stat(2)'s st_mode of a host path; nullopt when it cannot be stat'ed (a hook that does not
+  // exist yet is not refused here: running it fails, as with runc). Unset: not asked.
+  std::function<std::optional<unsigned>(const std::string& path)> file_mode;
 };
 
 // The first rule the config breaks, or nullopt when it is fine.

@@ -121,10 +121,11 @@ TEST_F(Hooks, FailingCreateRuntimeHookStopsCreateAndLeavesNothing) {
   RunResult r = run_runtime({"--log", log.string(), "--log-format", "json", "create", "--pid-file",
                              pid_file.string(), "--bundle", bundle.dir().string(), bundle.id});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(r.err,
-                       "error running createRuntime hook #0: exit status 3, stdout: out\n, "
-                       "stderr: err\n"))
+  // The hook's output quoted, so that the error stays one line.
+  EXPECT_TRUE(contains(r.err, R"(error running createRuntime hook #0: exit status 3, )"
+                              R"(stdout: "out\n", stderr: "err\n")"))
       << r;
+  EXPECT_EQ(r.err_lines().size(), 1u) << r;
   EXPECT_FALSE(fs::exists(state_root() / bundle.id));
   EXPECT_FALSE(fs::exists(pid_file));
   EXPECT_EQ(run_runtime({"list", "-q"}).out, "");

@@ -46,7 +46,7 @@ TEST(Hooks, FailureNamesKindIndexExitStatusAndOutput) {
                           HookKind::createRuntime, "{}");
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().describe(),
-            "error running createRuntime hook #1: exit status 3, stdout: o\n, stderr: e\n");
+            R"(error running createRuntime hook #1: exit status 3, stdout: "o\n", stderr: "e\n")");
 }
 
 TEST(Hooks, StopsAtTheFirstFailure) {

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -596,14 +597,33 @@ TEST_F(LoadConfig, MissingFileIsAOneLineError) {
   }
 }
 
-TEST_F(LoadConfig, DirectoryIsAnError) {
-  try {
-    load_config(dir_.string());
-    FAIL() << "no error";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "config.json: cannot read " + dir_.string() + ": Is a directory");
+// A hostile bundle's config.json: refused at once, never opened (a FIFO would block the open,
+// a device could do anything), in one line naming the file.
+TEST_F(LoadConfig, AnythingButARegularFileIsRefusedWithoutBlocking) {
+  auto fifo = (dir_ / "fifo.json").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  auto link = (dir_ / "link.json").string();
+  std::filesystem::create_symlink("/dev/zero", link);
+  for (auto [path, kind] : {std::pair{dir_.string(), "a directory"},
+                            {fifo, "a FIFO"},
+                            {std::string("/dev/null"), "a character device"},
+                            {link, "a character device"}}) {
+    try {
+      load_config(path);
+      ADD_FAILURE() << "no error for " << path;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "config.json: " + path + " is " + kind + ", not a regular file");
+    }
   }
+}
+
+// A symlink to a regular file is followed, as runc follows it.
+TEST_F(LoadConfig, ASymlinkToARegularFileIsRead) {
+  auto path = dir_ / "real.json";
+  std::ofstream(path) << doc(R"("hostname": "linked")");
+  std::filesystem::create_symlink(path, dir_ / "config.json");
+  EXPECT_EQ(load_config((dir_ / "config.json").string()).hostname, "linked");
 }
 
 TEST_F(LoadConfig, BadContentIsReported) {

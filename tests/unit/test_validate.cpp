@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <map>
 
@@ -478,6 +479,34 @@ TEST(Validate, Hooks) {
   c.hooks->createRuntime = {{"/bin/true", {}, {}, 0}};
   EXPECT_EQ(violation(c),
             "config.json: /hooks/createRuntime/0/timeout: timeout must be greater than zero");
+}
+
+// A host hook that is a FIFO, a directory or a device can never run: refused up front. One
+// that does not exist (yet) is left to fail when it runs, as with runc; createContainer and
+// startContainer paths name files in the container, not on the host.
+TEST(Validate, HostHookPathMustBeARegularFileIfItExists) {
+  HostFacts host = fake_host();
+  host.file_mode = [](const std::string& path) -> std::optional<unsigned> {
+    if (path == "/bin/true") return S_IFREG | 0755;
+    if (path == "/run/hook.fifo") return S_IFIFO | 0600;
+    if (path == "/dev/ptmx") return S_IFCHR | 0666;
+    return std::nullopt;
+  };
+  Config c = valid_config();
+  c.hooks = Hooks{};
+  c.hooks->prestart = {{"/bin/true", {}, {}, std::nullopt}};
+  c.hooks->poststop = {{"/not/there/yet", {}, {}, std::nullopt}};
+  c.hooks->createContainer = {{"/run/hook.fifo", {}, {}, std::nullopt}};
+  EXPECT_EQ(violation(c, host), "");
+  c.hooks->poststop.push_back({"/run/hook.fifo", {}, {}, std::nullopt});
+  EXPECT_EQ(violation(c, host),
+            "config.json: /hooks/poststop/1/path: hook path \"/run/hook.fifo\" is a FIFO, not a "
+            "regular file");
+  c.hooks->poststop.pop_back();
+  c.hooks->createRuntime = {{"/dev/ptmx", {}, {}, std::nullopt}};
+  EXPECT_EQ(violation(c, host),
+            "config.json: /hooks/createRuntime/0/path: hook path \"/dev/ptmx\" is a character "
+            "device, not a regular file");
 }
 
 TEST(Validate, MountDestinationMustNotBeEmpty) {
