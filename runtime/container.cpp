@@ -88,8 +88,10 @@ sys::Status await_ready(const InitProcess& init, sys::Fd* console,
     sys::Fd fd;
     auto msg = recv_sync(init.sync.get(), &fd);
     if (!msg) {
-      if (is_eof(msg.error()))
+      if (is_eof(msg.error())) {
+        MR_TRY(exec_outcome(init.pid));  // the error, with why
         return sys::Error::plain("init", "container init exited unexpectedly");
+      }
       return msg.error();
     }
     switch (msg->type) {
@@ -113,7 +115,7 @@ sys::Status await_ready(const InitProcess& init, sys::Fd* console,
 // After start: EOF on the socket means init exec'd; a message means the exec failed.
 sys::Status await_exec(const InitProcess& init) {
   auto msg = recv_sync(init.sync.get());
-  if (!msg) return is_eof(msg.error()) ? sys::Status{} : sys::Status{msg.error()};
+  if (!msg) return is_eof(msg.error()) ? exec_outcome(init.pid) : sys::Status{msg.error()};
   if (msg->type == SyncType::error) return error_from_sync(*msg);
   return sys::Error::plain("sync", "unexpected message from init");
 }

@@ -142,6 +142,7 @@ sys::Status exec_steps(const ExecPlan& plan) {
   // through /proc, and it keeps no fd of the runtime's or its caller's but what it needs, so
   // a leaked host directory cannot become its cwd (`--cwd /proc/self/fd/N`).
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  name_before_exec();
   std::vector<int> keep{plan.sync_fd, plan.root.get()};
   for (const auto& ns : plan.joins) keep.push_back(ns.fd.get());
   auto status = close_fds_from(3 + plan.preserve_fds, std::move(keep));
@@ -151,11 +152,11 @@ sys::Status exec_steps(const ExecPlan& plan) {
 }
 
 // Serves the child until it has exec'd (EOF: the sync socket is close-on-exec) or failed.
-sys::Status await_exec(int sync, sys::Fd* console) {
+sys::Status await_exec(int sync, pid_t pid, sys::Fd* console) {
   for (;;) {
     sys::Fd fd;
     auto msg = recv_sync(sync, &fd);
-    if (!msg) return is_eof(msg.error()) ? sys::Status{} : sys::Status{msg.error()};
+    if (!msg) return is_eof(msg.error()) ? exec_outcome(pid) : sys::Status{msg.error()};
     if (msg->type == SyncType::console)
       *console = std::move(fd);
     else if (msg->type == SyncType::error)
@@ -247,7 +248,7 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
       MR_TRY(sys::write_file("/proc/" + std::to_string(pid) + "/oom_score_adj",
                              std::to_string(*plan.process.oomScoreAdj), "oom_score_adj"));
     MR_TRY(send_sync(pair->parent.get(), SyncType::setup_done));
-    MR_TRY(await_exec(pair->parent.get(), &console));
+    MR_TRY(await_exec(pair->parent.get(), pid, &console));
     if (console.valid() && !options.console_socket.empty())
       MR_TRY(send_console(options.console_socket, console.get()));
     if (!options.pid_file.empty())

@@ -14,6 +14,7 @@
 #include "runtime/keyring.hpp"
 #include "runtime/network.hpp"
 #include "runtime/preserved_fds.hpp"
+#include "runtime/process.hpp"
 #include "runtime/rootfs.hpp"
 #include "runtime/security.hpp"
 #include "runtime/state_store.hpp"
@@ -236,6 +237,7 @@ void run_init(const InitPlan& plan) {
   // the fifo, the namespaces it joins. The parent's end of the socket and the middle
   // process's report pipe go with the rest.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  name_before_exec();
   std::vector<int> keep{plan.sync_fd};
   if (plan.exec_fifo_fd >= 0) keep.push_back(plan.exec_fifo_fd);
   for (const auto& ns : plan.namespaces.joins) keep.push_back(ns.fd.get());

@@ -4,18 +4,22 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
 
 #include "runtime/network.hpp"
+#include "runtime/state_store.hpp"
 #include "runtime/sync.hpp"
+#include "runtime/sys/file.hpp"
 #include "runtime/trace.hpp"
 
 namespace minirun::runtime {
@@ -28,6 +32,34 @@ void kill_and_reap(pid_t pid) {
 }
 
 namespace {
+
+constexpr const char* kBeforeExecName = "minirun:[INIT]";  // at most 15 characters
+
+std::string comm_of(pid_t pid) {
+  auto comm = sys::read_file("/proc/" + std::to_string(pid) + "/comm", "init");
+  return comm ? comm->substr(0, comm->find('\n')) : std::string();
+}
+
+// Why a child that never exec'd is dead, from its zombie's wait status.
+std::string death_before_exec(pid_t pid) {
+  siginfo_t info{};
+  if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+      info.si_pid != pid)
+    return "it died before it could exec the process";
+  if (info.si_code == CLD_EXITED)
+    return "it exited with status " + std::to_string(info.si_status) +
+           " before it could exec the process";
+  std::string signal =
+      "signal " + std::to_string(info.si_status) + " (" + strsignal(info.si_status) + ")";
+  std::string why = "it was killed by " + signal + " before it could exec the process";
+  if (info.si_status == SIGKILL)
+    return why + ": out of memory (see the memory limit), or killed by another process";
+  if (info.si_status == SIGSEGV || info.si_status == SIGSYS)
+    return why +
+           ": most likely the seccomp profile denies a call the runtime makes after "
+           "loading it (execve, exit_group, or one of spec/post_filter_syscalls.hpp)";
+  return why;
+}
 
 // A fork-like clone into plan's new namespaces: the child continues here with a copy of the
 // address space and runs init. With a cgroup2 target, clone3 puts init there at birth: no
@@ -161,6 +193,23 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
     return placed.error();
   }
   return init;
+}
+
+void name_before_exec() {
+  prctl(PR_SET_NAME, kBeforeExecName, 0, 0, 0);
+}
+
+sys::Status exec_outcome(pid_t pid) {
+  // The socket closes in execve before the new name is set: a live child with the old name is
+  // in the middle of its exec. 10 s bounds a wait that should take microseconds.
+  for (int i = 0; i < 100000; ++i) {
+    if (comm_of(pid) != kBeforeExecName) return {};
+    auto stat = read_proc_stat(pid);
+    if (!stat || stat->state == 'Z' || stat->state == 'X')
+      return sys::Error::plain("", "container process is already dead: " + death_before_exec(pid));
+    usleep(100);
+  }
+  return {};
 }
 
 }  // namespace minirun::runtime

@@ -29,4 +29,13 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place = {})
 // SIGKILL and reap: for error paths, where init must not outlive the failed start.
 void kill_and_reap(pid_t pid);
 
+// The name (comm) init and exec children take first thing; their execve replaces it with the
+// program's. A child that dies with it still on died before it could exec.
+void name_before_exec();
+
+// After EOF on a child's sync socket, which closes at its execve and at its death: whether it
+// exec'd, or died before (then an error in runc's words, with the likely reason). Waits, not
+// reaps: a dead child stays a zombie for the caller.
+sys::Status exec_outcome(pid_t pid);
+
 }  // namespace minirun::runtime

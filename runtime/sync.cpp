@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "runtime/sys/fd_passing.hpp"
@@ -73,8 +74,9 @@ sys::Status send_ready(int fd) {
 sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd) {
   SyncMessage msg;
   auto n = sys::recv_with_fd(fd, &msg, sizeof msg, payload_fd, "sync");
-  if (!n) return n.error();
-  if (*n == 0) return sys::Error::plain("sync", "eof");
+  // A peer that died with our last message unread resets the connection: that is its end too.
+  if (!n && n.error().errnum != ECONNRESET) return n.error();
+  if (!n || *n == 0) return sys::Error::plain("sync", "eof");
   if (*n != sizeof msg) return sys::Error::plain("sync", "short message");
   return msg;
 }
