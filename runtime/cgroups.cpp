@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "runtime/cgroups_device_filter.hpp"
 #include "runtime/cgroups_freezer.hpp"
@@ -251,16 +252,33 @@ sys::Result<std::vector<pid_t>> cgroup_pids(const CgroupPaths& paths) {
   return out;
 }
 
-sys::Status signal_all(const CgroupPaths& paths, int sig) {
+namespace {
+
+sys::Status signal_frozen(const CgroupPaths& paths, int sig,
+                          const std::function<sys::Result<std::vector<pid_t>>()>& find_pids) {
   bool was_frozen = cgroup_frozen(paths);
   bool froze = !was_frozen && freeze_cgroup(paths).ok();
-  auto pids = cgroup_pids(paths);
+  auto pids = find_pids();
   if (pids)
     for (pid_t pid : *pids) kill(pid, sig);
   // A frozen task only dies of SIGKILL once thawed (v1).
   if (froze || (was_frozen && sig == SIGKILL)) (void)thaw_cgroup(paths);
   if (!pids) return pids.error();
   return {};
+}
+
+}  // namespace
+
+sys::Status signal_all(const CgroupPaths& paths, int sig) {
+  return signal_frozen(paths, sig, [&] { return cgroup_pids(paths); });
+}
+
+sys::Status signal_all_in_every_hierarchy(const CgroupPaths& paths, int sig) {
+  return signal_frozen(paths, sig, [&]() -> sys::Result<std::vector<pid_t>> {
+    std::vector<pid_t> pids;
+    for (const auto& dir : distinct_dirs(paths)) collect_pids(dir, pids);
+    return pids;
+  });
 }
 
 sys::Status remove_cgroups(const CgroupPaths& paths) {

@@ -56,6 +56,10 @@ sys::Result<std::vector<pid_t>> cgroup_pids(const CgroupPaths& paths);
 // Sends sig to every process in the cgroup, frozen meanwhile so none forks away.
 sys::Status signal_all(const CgroupPaths& paths, int sig);
 
+// signal_all for a container whose creation was interrupted: its init may have joined only
+// some hierarchies (cgroup2 at clone, then the v1 ones one by one), so every one is read.
+sys::Status signal_all_in_every_hierarchy(const CgroupPaths& paths, int sig);
+
 // Removes every directory, retrying briefly while the kernel still counts exiting tasks.
 sys::Status remove_cgroups(const CgroupPaths& paths);
 

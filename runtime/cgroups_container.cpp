@@ -22,6 +22,7 @@ sys::Result<spec::State> live_container(const std::string& root, const std::stri
   auto state = load_container(root, id);
   if (!state) return state.error();
   if (state->status == "stopped") return not_running();
+  if (state->status == "creating") return being_created(id);
   if (state->cgroup_paths.empty())
     return sys::Error::plain("cgroup", "container " + id + " has no cgroup recorded");
   return state;

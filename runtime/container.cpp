@@ -100,7 +100,10 @@ sys::Status await_ready(const InitProcess& init, sys::Fd* console,
         break;
       case SyncType::run_hooks:
         MR_TRY(run_hooks());
-        MR_TRY(send_sync(init.sync.get(), SyncType::hooks_done));
+        if (auto sent = send_sync(init.sync.get(), SyncType::hooks_done); !sent) {
+          MR_TRY(exec_outcome(init.pid));  // init died meanwhile: that is the error
+          return sent.error();
+        }
         break;
       case SyncType::ready:
         return {};
@@ -229,6 +232,17 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   if (blocked != nullptr) plan.exec_sigmask = blocked->emplace(forwarded_signals()).saved();
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
+  // Before the container owns anything: what it will own, and who is making it. However this
+  // process ends from here on, `delete` finds everything by this state (issue 11, item 5).
+  spec::State state = plan.hook_state;
+  state.status = "creating";
+  state.cgroup_paths = cgroups->paths;
+  state.late_hooks.emplace();
+  state.late_hooks->poststart = hooks_of(config, HookKind::poststart);
+  state.late_hooks->poststop = hooks_of(config, HookKind::poststop);
+  state.creator_pid = getpid();
+  state.creator_start_time = process_start_time(state.creator_pid);
+  MR_TRY(dir->write(state));
   sys::Fd dir_fd, fifo_fd;
   if (!at_once) {
     dir_fd.reset(open(dir->path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -256,16 +270,15 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
     (void)remove_cgroups(cgroups->paths);
     return init.error();
   }
-  Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}, at_once};
-  created.state = plan.hook_state;
-  if (at_once) created.state.status = "running";
-  created.state.pid = created.init.pid;
-  created.state.init_start_time = process_start_time(created.init.pid);
-  created.state.cgroup_paths = cgroups->paths;
-  created.state.late_hooks.emplace();
-  created.state.late_hooks->poststart = hooks_of(created.bundle.config, HookKind::poststart);
-  created.state.late_hooks->poststop = hooks_of(created.bundle.config, HookKind::poststop);
-  created.state.config = std::move(created.bundle.config_text);
+  // The made state, written once init is ready: no creator any more.
+  state.status = at_once ? "running" : "created";
+  state.pid = init->pid;
+  state.init_start_time = process_start_time(init->pid);
+  state.creator_pid = 0;
+  state.creator_start_time = 0;
+  state.config = std::move(bundle->config_text);
+  Created created{std::move(*bundle), std::move(*dir), std::move(*init), {},
+                  std::move(state),   at_once};
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
@@ -333,6 +346,7 @@ sys::Status start_container(const std::string& root, const std::string& id) {
   if (!state) return state.error();
   if (state->status == "stopped")
     return sys::Error::plain("", "cannot start a container that has stopped");
+  if (state->status == "creating") return being_created(id);
   if (state->status != "created")
     return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
@@ -432,6 +446,7 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
     if (all) return {};
     return sys::Error::plain("", "container not running");
   }
+  if (state->status == "creating") return being_created(id);
   if (all && !state->cgroup_paths.empty()) return signal_all(state->cgroup_paths, signal);
   if (kill(state->pid, signal) < 0) {
     if (errno == ESRCH)
@@ -455,10 +470,18 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
     if (force && spec::is_valid_container_id(id)) return {};
     return state.error();
   }
-  if ((state->status == "running" || state->status == "paused") && !force)
-    return sys::Error::plain(
-        "", "cannot delete container " + id + " that is not stopped: " + state->status);
-  if (state->status != "stopped") {
+  const auto& status = state->status;
+  if ((status == "running" || status == "paused" || status == "creating") && !force)
+    return sys::Error::plain("",
+                             "cannot delete container " + id + " that is not stopped: " + status);
+  // A creation still under way ends first: once its creator is gone, what it made is all in
+  // state.json, as after a crash.
+  if (status == "creating") {
+    kill(state->creator_pid, SIGKILL);
+    if (!wait_for_exit(state->creator_pid, 10000))
+      return sys::Error::plain(
+          "delete", "container creator " + std::to_string(state->creator_pid) + " did not die");
+  } else if (status != "stopped") {
     kill(state->pid, SIGKILL);
     if (state->status == "paused") (void)thaw_cgroup(state->cgroup_paths);
     if (!wait_for_exit(state->pid, 10000))
@@ -466,8 +489,12 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
                                "container init " + std::to_string(state->pid) + " did not die");
   }
   if (!state->cgroup_paths.empty()) {
-    // Without its own pid namespace the container's other processes outlive init.
-    (void)signal_all(state->cgroup_paths, SIGKILL);
+    // Without its own pid namespace the container's other processes outlive init. An
+    // unfinished creation's init may be in some hierarchies only, or only be waiting for start.
+    if (state->creator_pid != 0)
+      (void)signal_all_in_every_hierarchy(state->cgroup_paths, SIGKILL);
+    else
+      (void)signal_all(state->cgroup_paths, SIGKILL);
     MR_TRY(remove_cgroups(state->cgroup_paths));
   }
   remove_state_dir(state_dir_path(root, id));

@@ -47,6 +47,12 @@ bool init_alive(pid_t pid, uint64_t start_time) {
 }
 
 void refresh_status(spec::State& state, const std::string& state_dir) {
+  if (state.status == "creating") {
+    // Init's pid is not kept until init is ready; its creator tells whether it is coming.
+    if (!init_alive(state.creator_pid, state.creator_start_time)) state.status = "stopped";
+    state.pid = 0;
+    return;
+  }
   if (!init_alive(state.pid, state.init_start_time)) {
     state.status = "stopped";
     state.pid = 0;
@@ -55,6 +61,10 @@ void refresh_status(spec::State& state, const std::string& state_dir) {
   struct stat st {};
   state.status = stat((state_dir + "/" + kExecFifo).c_str(), &st) == 0 ? "created" : "running";
   if (cgroup_frozen(state.cgroup_paths)) state.status = "paused";
+}
+
+sys::Error being_created(const std::string& id) {
+  return sys::Error::plain("", "container \"" + id + "\" is still being created");
 }
 
 bool wait_for_exit(pid_t pid, int timeout_ms) {

@@ -198,6 +198,7 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
   if (!state) return state.error();
   if (state->status == "stopped")
     return sys::Error::plain("", "cannot exec in a stopped container");
+  if (state->status == "creating") return being_created(options.id);
   if (state->status == "paused" && !options.ignore_paused)
     return sys::Error::plain("",
                              "cannot exec in a paused container (use --ignore-paused to override)");

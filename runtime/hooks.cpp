@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,7 +50,12 @@ void stdio_onto(int fd, int target) {
 }
 
 // In the forked child: stdio onto the pipes, nothing else open, default signal mask, exec.
-[[noreturn]] void exec_hook(const spec::Hook& hook, int in, int out, int err, int cloexec_from) {
+[[noreturn]] void exec_hook(const spec::Hook& hook, int in, int out, int err, pid_t runtime,
+                            int cloexec_from) {
+  // A hook must not outlive the minirun that waits for it (kill -9 mid-create). The kernel
+  // sends the signal when the forking thread ends: minirun has only one. If it died before the
+  // prctl, we have been reparented already.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != runtime) _exit(127);
   stdio_onto(in, STDIN_FILENO);
   stdio_onto(out, STDOUT_FILENO);
   stdio_onto(err, STDERR_FILENO);
@@ -124,9 +130,11 @@ sys::Result<std::string> run_one(const spec::Hook& hook, const std::string& stat
   if (!err) return err.error();
 
   IgnoredSigpipe no_sigpipe;
+  const pid_t runtime = getpid();
   pid_t pid = fork();
   if (pid < 0) return sys::Error::from_errno("hooks", "fork");
-  if (pid == 0) exec_hook(hook, in->read.get(), out->write.get(), err->write.get(), cloexec_from);
+  if (pid == 0)
+    exec_hook(hook, in->read.get(), out->write.get(), err->write.get(), runtime, cloexec_from);
   in->read.reset();
   out->write.reset();
   err->write.reset();

@@ -66,6 +66,10 @@ std::string state_to_stored_json(const State& state) {
     if (!state.late_hooks->poststop.empty())
       kept["poststop"] = hooks_json(state.late_hooks->poststop);
   }
+  if (state.creator_pid != 0) {
+    j["creator_pid"] = state.creator_pid;
+    j["creator_start_time"] = state.creator_start_time;
+  }
   if (!state.config.empty()) j["config"] = state.config;
   return dumped(j);
 }
@@ -102,6 +106,13 @@ uint64_t unsigned_at(const json::Value& object, std::string_view key, bool requi
   return v->unsigned_integer();
 }
 
+pid_t pid_at(const json::Value& object, std::string_view key, bool required = true) {
+  uint64_t pid = unsigned_at(object, key, required);
+  if (pid > static_cast<uint64_t>(std::numeric_limits<pid_t>::max()))
+    damaged("\"" + std::string(key) + "\" out of range");
+  return static_cast<pid_t>(pid);
+}
+
 std::map<std::string, std::string> string_map_at(const json::Value& object, std::string_view key) {
   std::map<std::string, std::string> out;
   const json::Value* v = member(object, key);
@@ -127,9 +138,7 @@ State state_from_stored_json(const std::string& text) {
   State s;
   s.ociVersion = string_at(j, "ociVersion");
   s.id = string_at(j, "id");
-  uint64_t pid = unsigned_at(j, "pid");
-  if (pid > static_cast<uint64_t>(std::numeric_limits<pid_t>::max())) damaged("pid out of range");
-  s.pid = static_cast<pid_t>(pid);
+  s.pid = pid_at(j, "pid");
   s.status = string_at(j, "status");
   s.bundle = string_at(j, "bundle");
   s.rootfs = string_at(j, "rootfs");
@@ -138,6 +147,8 @@ State state_from_stored_json(const std::string& text) {
   s.annotations = string_map_at(j, "annotations");
   s.init_start_time = unsigned_at(j, "init_start_time", false);
   s.cgroup_paths = string_map_at(j, "cgroup_paths");
+  s.creator_pid = pid_at(j, "creator_pid", false);
+  s.creator_start_time = unsigned_at(j, "creator_start_time", false);
   if (const json::Value* kept = member(j, "late_hooks")) {
     try {
       s.late_hooks = hooks_from_json(*kept);

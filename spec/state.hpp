@@ -18,7 +18,7 @@ struct State {
   std::string ociVersion;
   std::string id;
   pid_t pid = 0;
-  std::string status;  // created | running | paused | stopped
+  std::string status;  // creating | created | running | paused | stopped
   std::string bundle;
   std::string rootfs;
   std::string created;  // RFC 3339, nanoseconds
@@ -37,6 +37,12 @@ struct State {
   // profile and personality from here, never from the bundle again, which the container may
   // have rewritten since. Empty when state.json predates it.
   std::string config;
+  // While `create` or `run` is still making the container (stored status "creating", written
+  // before anything else exists): that minirun's pid and /proc start time. Once its creator is
+  // gone, a container still "creating" was interrupted: it is stopped, and delete removes what
+  // this state names. Both 0 once the container is made.
+  pid_t creator_pid = 0;
+  uint64_t creator_start_time = 0;
 };
 
 // What `state` prints: runc's field order and indentation.

@@ -18,8 +18,8 @@ Result<std::string> read_file(const std::string& path, const std::string& step);
 
 // Writes path atomically, never through a link someone planted: runc's pid-file shape, a
 // temp file ".<name>" created O_EXCL|O_NOFOLLOW in an fd of path's directory, then renamed
-// over path (which replaces a symlink there instead of following it). An existing
-// ".<name>" is an error, not something to write into. fsync-free.
+// over path (exchanged with what is there, which is then unlinked: a symlink is replaced, not
+// followed). An existing ".<name>" is an error, not something to write into. fsync-free.
 Status write_file_atomic(const std::string& path, const std::string& text, const std::string& step);
 
 // mkfifoat(dir_fd, name) with exactly `mode`: the umask is lifted for the call instead of a

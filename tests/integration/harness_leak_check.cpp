@@ -201,50 +201,69 @@ void LeakCheck::TearDown() {
   RunOptions quick;
   quick.timeout = std::chrono::seconds(10);
   for (const auto& id : delete_at_end_) run_runtime({"delete", "--force", id}, quick);
-  const LeakSnapshot after = take_leak_snapshot();
+  const LeakSnapshot leaks = leaks_between(before_, take_leak_snapshot());
 
-  std::map<pid_t, std::string> new_processes;
   std::set<std::string> process_lines;
-  for (const auto& [pid, what] : after.processes) {
-    if (before_.processes.count(pid)) continue;
-    new_processes[pid] = what;
+  for (const auto& [pid, what] : leaks.processes)
     process_lines.insert("pid " + std::to_string(pid) + " " + what);
-  }
-  const auto mounts = added(before_.mounts, after.mounts);
-  const auto netns = added(before_.netns, after.netns);
-  const auto state = added(before_.state_entries, after.state_entries);
-  const auto cgroups = added(before_.cgroups, after.cgroups);
-
   if (!process_lines.empty()) ADD_FAILURE() << "leaked processes:" << join(process_lines);
-  if (!mounts.empty()) {
+  if (!leaks.mounts.empty()) {
     ADD_FAILURE() << "leaked mounts (those outside " << base_dir().string()
-                  << " are left in place):" << join(mounts);
+                  << " are left in place):" << join(leaks.mounts);
   }
-  if (!netns.empty()) {
-    ADD_FAILURE() << "leaked network namespaces:" << join(netns);
+  if (!leaks.netns.empty()) {
+    ADD_FAILURE() << "leaked network namespaces:" << join(leaks.netns);
   }
-  if (!state.empty()) ADD_FAILURE() << "leaked state entries:" << join(state);
-  if (!cgroups.empty()) ADD_FAILURE() << "leaked cgroups:" << join(cgroups);
+  if (!leaks.state_entries.empty())
+    ADD_FAILURE() << "leaked state entries:" << join(leaks.state_entries);
+  if (!leaks.cgroups.empty()) ADD_FAILURE() << "leaked cgroups:" << join(leaks.cgroups);
 
-  // Clean up in dependency order: the runtime's own delete first, then brute force. Only
-  // what is provably this test's is touched: other tests or tools may run on the same
-  // machine, so only mounts under base_dir() and netns named after this process are touched.
-  delete_containers(state);
-  kill_and_wait(new_processes);
-  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
-    if (contains(*it, base_dir().string())) umount2(it->c_str(), MNT_DETACH);
-  }
+  remove_leaks(leaks);
   for (int fd : registry().lingering_fds) close(fd);
   registry().lingering_fds.clear();
-  for (const auto& name : netns) run_process({"ip", "netns", "delete", name});
-  for (const auto& c : cgroups) rmdir(c.c_str());
   for (const auto& mount_point : cgroup_mount_points()) {
     for (const auto& parent : registry().cgroup_parents) {
       rmdir((fs::path(mount_point) / fs::path(parent).relative_path()).c_str());
     }
   }
-  for (const auto& s : state) remove_tree(s);
   remove_tree(test_dir());
+}
+
+LeakSnapshot leaks_between(const LeakSnapshot& before, const LeakSnapshot& after) {
+  LeakSnapshot leaks;
+  for (const auto& [pid, what] : after.processes) {
+    if (!before.processes.count(pid)) leaks.processes[pid] = what;
+  }
+  leaks.mounts = added(before.mounts, after.mounts);
+  leaks.netns = added(before.netns, after.netns);
+  leaks.state_entries = added(before.state_entries, after.state_entries);
+  leaks.cgroups = added(before.cgroups, after.cgroups);
+  return leaks;
+}
+
+std::vector<std::string> describe_leaks(const LeakSnapshot& leaks) {
+  std::vector<std::string> out;
+  for (const auto& [pid, what] : leaks.processes)
+    out.push_back("process " + std::to_string(pid) + " " + what);
+  for (const auto& m : leaks.mounts) out.push_back("mount " + m);
+  for (const auto& n : leaks.netns) out.push_back("netns " + n);
+  for (const auto& s : leaks.state_entries) out.push_back("state " + s);
+  for (const auto& c : leaks.cgroups) out.push_back("cgroup " + c);
+  return out;
+}
+
+void remove_leaks(const LeakSnapshot& leaks) {
+  // Clean up in dependency order: the runtime's own delete first, then brute force. Only
+  // what is provably this test's is touched: other tests or tools may run on the same
+  // machine, so only mounts under base_dir() and netns named after this process are touched.
+  delete_containers(leaks.state_entries);
+  kill_and_wait(leaks.processes);
+  for (auto it = leaks.mounts.rbegin(); it != leaks.mounts.rend(); ++it) {
+    if (contains(*it, base_dir().string())) umount2(it->c_str(), MNT_DETACH);
+  }
+  for (const auto& name : leaks.netns) run_process({"ip", "netns", "delete", name});
+  for (const auto& c : leaks.cgroups) rmdir(c.c_str());
+  for (const auto& s : leaks.state_entries) remove_tree(s);
 }
 
 }  // namespace minirun::itest

@@ -29,6 +29,13 @@ struct LeakSnapshot {
 
 LeakSnapshot take_leak_snapshot();
 
+// What `after` holds that `before` did not.
+LeakSnapshot leaks_between(const LeakSnapshot& before, const LeakSnapshot& after);
+// One line per leftover ("cgroup /sys/fs/cgroup/...", "process 123 ..."), for a message.
+std::vector<std::string> describe_leaks(const LeakSnapshot& leaks);
+// Deletes, kills, unmounts and removes leftovers that are provably the test's (see TearDown).
+void remove_leaks(const LeakSnapshot& leaks);
+
 // Derive test fixtures from this. It skips the test when not root, snapshots the machine in
 // SetUp and, in TearDown, fails the test for anything new (mounts, netns, state entries,
 // cgroups, processes), then deletes, kills, unmounts and removes what is provably the test's,

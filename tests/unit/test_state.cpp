@@ -57,3 +57,41 @@ TEST(PrintedState, ShowsNoBookkeeping) {
   EXPECT_EQ(printed.find("late_hooks"), std::string::npos) << printed;
   EXPECT_EQ(printed.find("cgroup_paths"), std::string::npos) << printed;
 }
+
+TEST(StoredState, KeepsTheCreatorOfACreatingContainer) {
+  State s = sample();
+  s.status = "creating";
+  s.pid = 0;
+  s.creator_pid = 4242;
+  s.creator_start_time = 99;
+  auto back = state_from_stored_json(state_to_stored_json(s));
+  EXPECT_EQ(back.status, "creating");
+  EXPECT_EQ(back.creator_pid, 4242);
+  EXPECT_EQ(back.creator_start_time, 99u);
+  EXPECT_EQ(back.cgroup_paths, s.cgroup_paths);
+}
+
+// A made container's state.json is what it was before creators were recorded.
+TEST(StoredState, AMadeContainerHasNoCreator) {
+  std::string text = state_to_stored_json(sample());
+  EXPECT_EQ(text.find("creator"), std::string::npos) << text;
+  EXPECT_EQ(state_from_stored_json(text).creator_pid, 0);
+}
+
+TEST(StoredState, ADamagedCreatorIsADamagedStateJson) {
+  for (const char* creator : {R"("creator_pid":"1")", R"("creator_pid":-1)",
+                              R"("creator_pid":4294967296)", R"("creator_start_time":true)"}) {
+    std::string text = state_to_stored_json(sample());
+    text.insert(text.size() - 1, std::string(",") + creator);
+    EXPECT_THROW(state_from_stored_json(text), std::runtime_error) << creator;
+  }
+}
+
+TEST(PrintedState, ShowsCreatingButNotTheCreator) {
+  State s = sample();
+  s.status = "creating";
+  s.creator_pid = 4242;
+  std::string printed = state_to_json(s);
+  EXPECT_NE(printed.find("\"status\": \"creating\""), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("creator"), std::string::npos) << printed;
+}
