@@ -156,6 +156,7 @@ sys::Status init_steps(const InitPlan& plan) {
   if (!order.late_masked.empty())
     MR_TRY(traced("masked paths", "after the sysctls",
                   [&] { return apply_masked_paths(order.late_masked); }));
+  MR_TRY(finish_root_propagation(config));
 
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));

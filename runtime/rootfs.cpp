@@ -44,8 +44,15 @@ sys::Status make_rootfs_mount_private(const std::string& rootfs) {
   return {};
 }
 
+// An unbindable "/" (recursive: every mount) would refuse the rootfs's bind onto itself, and
+// every bind after it (masked files, readonly paths, the console): until then the set-up runs
+// with the same reach but private, and the unbindable flag comes last (finish_root_propagation).
+unsigned long setup_propagation(unsigned long flag) {
+  return (flag & MS_UNBINDABLE) ? (flag & ~MS_UNBINDABLE) | MS_PRIVATE : flag;
+}
+
 sys::Status prepare_root(const std::string& rootfs, unsigned long propagation) {
-  unsigned long flag = propagation != 0 ? propagation : (MS_SLAVE | MS_REC);
+  unsigned long flag = propagation != 0 ? setup_propagation(propagation) : (MS_SLAVE | MS_REC);
   if (::mount(nullptr, "/", nullptr, flag, nullptr) != 0)
     return sys::Error::from_errno(kMount, "set propagation of /");
   // After a recursive slave, private or unbindable on "/" no mount of this namespace is
@@ -176,11 +183,21 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
                 [&] { return no_pivot ? move_into(root.get()) : pivot_into(root.get()); }));
   root.reset();
 
-  if (*propagation != 0 && ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
+  if (*propagation != 0 && !(*propagation & MS_UNBINDABLE) &&
+      ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
     return sys::Error::from_errno(kMount, "set propagation of / (rootfsPropagation)");
   if (needs_dev) MR_TRY(reopen_dev_null());
   if (callbacks.after_pivot) MR_TRY(callbacks.after_pivot());
   return finalize_readonly(config, delayed);
+}
+
+sys::Status finish_root_propagation(const spec::Config& config) {
+  auto propagation = root_propagation(config);
+  if (!propagation) return propagation.error();
+  if (!(*propagation & MS_UNBINDABLE)) return {};
+  if (::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
+    return sys::Error::from_errno(kMount, "set propagation of / (rootfsPropagation)");
+  return {};
 }
 
 }  // namespace minirun::runtime

@@ -31,8 +31,9 @@ struct RootfsCallbacks {
 //    process.cwd is created.
 // 4. before_pivot() (the createContainer hooks), with the rootfs as working directory.
 // 5. pivot_root(".", ".") and the old root detached; or, with no_pivot, MS_MOVE + chroot.
-// 6. linux.rootfsPropagation again on the new "/"; stdio on /dev/null re-pointed at the
-//    container's /dev/null.
+// 6. linux.rootfsPropagation again on the new "/" (but "unbindable" and "runbindable", which
+//    step 1 took as "private" and "rprivate": see finish_root_propagation); stdio on /dev/null
+//    re-pointed at the container's /dev/null.
 // 7. after_pivot(), if given: the slot where runc sets up the console, while /dev is writable.
 // 8. Read-only remount of a read-only /dev tmpfs, then of "/" if root.readonly.
 // `rootfs` is the host path of the root filesystem, absolute and without symlinks (load_bundle
@@ -40,5 +41,10 @@ struct RootfsCallbacks {
 // "devices" or "pivot_root", or whatever the callbacks return.
 sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
                            RootfsStepOrder& order, const RootfsCallbacks& callbacks);
+
+// linux.rootfsPropagation "unbindable" or "runbindable" on "/", once init has made its last
+// bind (the readonly and masked paths come after prepare_rootfs): an unbindable mount cannot be
+// the source of a bind, so it must come after them. Nothing for the other values.
+sys::Status finish_root_propagation(const spec::Config& config);
 
 }  // namespace minirun::runtime
