@@ -23,6 +23,7 @@
 #include "runtime/preflight.hpp"
 #include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
+#include "runtime/rootfs.hpp"
 #include "runtime/state_store.hpp"
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
@@ -129,10 +130,19 @@ void release_cgroups(const spec::State& state) {
   });
 }
 
-// The end of a container that failed to start: init and its cgroups go.
+// Without a mount namespace of its own, init's mounts are in the caller's mount table: they
+// go with the container (runc 1.1 leaves them there).
+sys::Status release_rootfs_mounts(const spec::State& state) {
+  if (!state.rootfs_mount_below) return {};
+  return traced("rootfs", "detach the mounts in the caller's mount namespace",
+                [&] { return detach_rootfs_mounts(state.rootfs, *state.rootfs_mount_below); });
+}
+
+// The end of a container that failed to start: init, its cgroups and its mounts go.
 void discard(const Created& created) {
   kill_and_reap(created.init.pid);
   release_cgroups(created.state);
+  (void)release_rootfs_mounts(created.state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -217,6 +227,11 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   plan.seccomp = std::move(checked->seccomp);
   const CgroupPlan* cgroups = &checked->cgroups;
   const bool at_once = mode == StartMode::at_once_unless_terminal && !config.process->terminal;
+  if (plan.namespaces.in_caller_mount_ns()) {
+    auto below = mount_id_of(bundle->rootfs);
+    if (!below) return below.error();
+    plan.hook_state.rootfs_mount_below = *below;
+  }
 
   auto dir = StateDir::create(options.root, options.id);
   if (!dir) return dir.error();
@@ -245,6 +260,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   });
   if (!init) {
     (void)remove_cgroups(cgroups->paths);
+    (void)release_rootfs_mounts(plan.hook_state);
     return init.error();
   }
   Created created{std::move(*bundle), std::move(*dir), std::move(*init), {}, {}, at_once};
@@ -379,6 +395,7 @@ sys::Result<int> run_container(const RunOptions& options) {
                      [&] { return supervise(created->init.pid, created->console); });
   if (!code) kill_and_reap(created->init.pid);
   release_cgroups(created->state);
+  (void)release_rootfs_mounts(created->state);
   // The foreground run deletes the container, so poststop follows once it is gone.
   created->dir.keep();
   remove_state_dir(created->dir.path());
@@ -463,6 +480,7 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
     (void)signal_all(state->cgroup_paths, SIGKILL);
     MR_TRY(remove_cgroups(state->cgroup_paths));
   }
+  MR_TRY(release_rootfs_mounts(*state));
   remove_state_dir(state_dir_path(root, id));
   state->pid = 0;
   run_late_hooks(HookKind::poststop, *state);

@@ -60,6 +60,7 @@ std::string state_to_stored_json(const State& state) {
     if (!state.late_hooks->poststop.empty())
       kept["poststop"] = hooks_json(state.late_hooks->poststop);
   }
+  if (state.rootfs_mount_below) j["rootfs_mount_below"] = *state.rootfs_mount_below;
   if (!state.config.empty()) j["config"] = state.config;
   return j.dump();
 }
@@ -139,6 +140,7 @@ State state_from_stored_json(const std::string& text) {
       damaged("hooks: " + e.detail());
     }
   }
+  if (member(j, "rootfs_mount_below")) s.rootfs_mount_below = unsigned_at(j, "rootfs_mount_below");
   s.config = string_at(j, "config", false);
   return s;
 }

@@ -33,6 +33,10 @@ struct State {
   // these, as runc runs the ones of the config it saved, whatever the bundle holds by then.
   // nullopt when state.json predates them (the bundle's config.json is read instead).
   std::optional<Hooks> late_hooks;
+  // Set when the container has no mount namespace of its own, so init's mounts are in the
+  // caller's mount table, stacked on the rootfs path: the mount ID found at that path before
+  // create. delete (and the end of a foreground run) detaches every mount above it there.
+  std::optional<uint64_t> rootfs_mount_below;
   // config.json as create read and ran it: exec takes the container's process, seccomp
   // profile and personality from here, never from the bundle again, which the container may
   // have rewritten since. Empty when state.json predates it.

@@ -1,5 +1,6 @@
-// Configs runc accepts that minirun refused or broke (issue 12, item 6): every
-// linux.rootfsPropagation value. Every test runs under runc as well:
+// Configs runc accepts that minirun refused or broke (issue 12, item 6): a container without a
+// mount namespace of its own, and every linux.rootfsPropagation value. Every test runs under runc
+// as well:
 //   MINIRUN_TEST_BINARY=/usr/sbin/runc build/tests/integration_tests --gtest_filter='Compat*'
 // Where runc 1.1.5 does something else and minirun does not follow on purpose
 // (docs/runc-differences.md), the expectation says which runtime does what.
@@ -24,9 +25,250 @@ std::vector<std::string> tagged(const std::string& out, const std::string& prefi
   return found;
 }
 
+// Shell words printing "<label> <mount point>" for each mount at or below `path` in the shell's
+// mount table.
+std::string print_mounts_under(const fs::path& path, const std::string& label = "left") {
+  return "awk -v r=" + shell_quote(path.string()) + " -v l=" + shell_quote(label) +
+         " '$5 == r || index($5, r \"/\") == 1 { print l \" \" $5 }' /proc/self/mountinfo";
+}
+
+// Shell words printing "<label> <first optional field>" of the mount at `path` ("-": private).
+std::string print_propagation_of(const fs::path& path, const std::string& label) {
+  return "awk -v p=" + shell_quote(path.string()) + " -v l=" + shell_quote(label) +
+         " '$5 == p { print l \" \" $7 }' /proc/self/mountinfo";
+}
+
 // "shared:3" -> "shared", "master:2" -> "master", "unbindable", "-".
 std::string propagation_kind(const std::string& field) {
   return field.substr(0, field.find(':'));
+}
+
+// --- no mount namespace ---------------------------------------------------------------------
+
+// `sh -c SCRIPT` in the test's own mount namespace, where a container without a mount namespace
+// puts its mounts. Under runc in a copy of it (unshare -m): runc 1.1.5 makes the caller's "/"
+// rslave and the rootfs's parent mount private, recursively changing the caller's mounts, and
+// leaves every mount it made. The copy takes all of that with it when the script ends.
+RunResult in_caller_mount_ns(const std::string& script) {
+  if (is_minirun()) return shell(script);
+  return run_process({"unshare", "-m", "--propagation", "unchanged", "sh", "-c", script});
+}
+
+class CompatNoMountNs : public LeakCheck {
+ protected:
+  // What runc runs without a mount namespace: no maskedPaths or readonlyPaths (runc, and minirun
+  // with it, refuses them: "unable to restrict sys entries without a private MNT namespace"), and
+  // a writable root (runc leaves root.readonly undone there, see ReadonlyRoot below).
+  static void share_the_callers_mount_ns(Bundle& bundle) {
+    bundle.remove_namespace("mount");
+    bundle.config["linux"].erase("maskedPaths");
+    bundle.config["linux"].erase("readonlyPaths");
+    bundle.config["root"]["readonly"] = false;
+  }
+
+  static std::string marked(Bundle& bundle) {
+    write_file(bundle.rootfs() / "marker", "the container's rootfs\n");
+    bundle.write();
+    return shell_quote(bundle.dir().string());
+  }
+
+  static std::string run_line(Bundle& bundle, const std::string& flags = "") {
+    return runtime_command_line() + " run " + flags + " --bundle " +
+           shell_quote(bundle.dir().string()) + " " + bundle.id;
+  }
+
+  // Nothing of the container's may stay mounted in the caller's namespace. runc 1.1.5 leaves
+  // all it mounted (the rootfs bound onto itself, /proc, /dev, /sys...) until reboot.
+  static void expect_nothing_left_by_minirun(const RunResult& r) {
+    auto left = tagged(r.out, "left ");
+    if (is_minirun()) {
+      EXPECT_TRUE(left.empty()) << r;
+    } else {
+      EXPECT_FALSE(left.empty()) << "runc 1.1.5 was seen to leave its mounts" << r;
+    }
+  }
+};
+
+TEST_F(CompatNoMountNs, RunIsChrootedIntoTheRootfsAndLeavesNothingMounted) {
+  Bundle bundle({"sh", "-c",
+                 "cat /marker; test -e /proc/1/exe && echo proc; "
+                 "awk '$5 == \"/\" { print \"root is a mount, \" $7 }' /proc/self/mountinfo; "
+                 "test -d /sys/fs/cgroup/pids && echo cgroup"});
+  share_the_callers_mount_ns(bundle);
+  marked(bundle);
+  RunResult r = in_caller_mount_ns(run_line(bundle) + "; echo \"exit $?\"; " +
+                                   print_mounts_under(bundle.rootfs()));
+  EXPECT_TRUE(contains(r.out, "the container's rootfs\nproc\nroot is a mount, -\ncgroup\nexit 0\n"))
+      << r;
+  expect_nothing_left_by_minirun(r);
+}
+
+TEST_F(CompatNoMountNs, CreateExecDeleteLeaveNothingMounted) {
+  Bundle bundle({"sleep", "1000"});
+  share_the_callers_mount_ns(bundle);
+  marked(bundle);
+  delete_at_end(bundle.id);
+  const std::string out = shell_quote((test_dir() / "container.out").string());
+  const std::string r_line = runtime_command_line();
+  RunResult r = in_caller_mount_ns(
+      run_line(bundle, "--detach") + " < /dev/null > " + out + " 2>&1; echo \"run $?\"; " +
+      print_mounts_under(bundle.rootfs(), "during") + "; " + r_line + " exec " + bundle.id +
+      " cat /marker; echo \"exec $?\"; " + r_line + " delete --force " + bundle.id +
+      "; echo \"delete $?\"; " + print_mounts_under(bundle.rootfs()));
+  EXPECT_TRUE(contains(r.out, "run 0\n")) << r;
+  // The rootfs bound onto itself, /proc, /dev...: in the caller's mount table while it runs.
+  EXPECT_GE(tagged(r.out, "during ").size(), 3u) << r;
+  if (is_minirun()) {
+    EXPECT_TRUE(contains(r.out, "the container's rootfs\nexec 0\n")) << r;
+  } else {
+    // runc 1.1.5's exec has no mount namespace to join and stays in the caller's root.
+    EXPECT_TRUE(contains(r.out, "exec 1\n")) << r;
+  }
+  EXPECT_TRUE(contains(r.out, "delete 0\n")) << r;
+  expect_nothing_left_by_minirun(r);
+}
+
+TEST_F(CompatNoMountNs, AFailureHalfWayLeavesNothingMounted) {
+  {
+    SCOPED_TRACE("a mount fails after others were made");
+    Bundle bundle({"true"});
+    share_the_callers_mount_ns(bundle);
+    bundle.config["mounts"].push_back({{"destination", "/data"},
+                                       {"type", "bind"},
+                                       {"source", (test_dir() / "no-such-dir").string()},
+                                       {"options", {"rbind"}}});
+    marked(bundle);
+    RunResult r = in_caller_mount_ns(run_line(bundle) + "; echo \"exit $?\"; " +
+                                     print_mounts_under(bundle.rootfs()));
+    EXPECT_TRUE(contains(r.out, "exit 1\n")) << r;
+    expect_nothing_left_by_minirun(r);
+  }
+  {
+    SCOPED_TRACE("the process cannot be executed");
+    Bundle bundle({"/no/such/program"});
+    share_the_callers_mount_ns(bundle);
+    marked(bundle);
+    RunResult r = in_caller_mount_ns(run_line(bundle) + "; echo \"exit $?\"; " +
+                                     print_mounts_under(bundle.rootfs()));
+    EXPECT_FALSE(contains(r.out, "exit 0\n")) << r;
+    expect_nothing_left_by_minirun(r);
+  }
+}
+
+// minirun changes no mount of the caller's but its own: the rootfs's bind onto itself, made
+// private at once. runc 1.1.5 makes the caller's "/" rslave, recursively, which on a host
+// turns a shared mount with no peer private and cuts it off from its slaves.
+TEST_F(CompatNoMountNs, TheCallersMountsKeepTheirPropagation) {
+  SharedTmpfs shared(test_dir() / "shared");
+  ASSERT_TRUE(shared.mounted());
+  Bundle bundle({"awk", "$5 == \"/\" { print \"inside \" $7 }", "/proc/self/mountinfo"});
+  share_the_callers_mount_ns(bundle);
+  ASSERT_EQ(run_process({"cp", "-a", bundle.rootfs().string(), shared.dir().string()}).exit_code,
+            0);
+  const fs::path rootfs = shared.dir() / "rootfs";
+  bundle.config["root"]["path"] = rootfs.string();
+  bundle.write();
+  RunResult r =
+      in_caller_mount_ns(print_propagation_of(shared.dir(), "before") + "; " + run_line(bundle) +
+                         "; echo \"exit $?\"; " + print_propagation_of(shared.dir(), "after") +
+                         "; " + print_mounts_under(rootfs));
+  EXPECT_TRUE(contains(r.out, "exit 0\n")) << r;
+  auto before = tagged(r.out, "before ");
+  auto after = tagged(r.out, "after ");
+  ASSERT_EQ(before.size(), 1u) << r;
+  ASSERT_EQ(after.size(), 1u) << r;
+  EXPECT_EQ(propagation_kind(before[0]), "shared") << r;
+  if (is_minirun()) {
+    EXPECT_EQ(after, before) << r;
+    EXPECT_EQ(tagged(r.out, "inside "), std::vector<std::string>{"-"}) << r;
+  } else {
+    // rslave on the caller's "/": in the test's copy of the mount namespace the tmpfs has a
+    // peer (the original), so it became a slave of it, and so did the container's "/".
+    EXPECT_NE(propagation_kind(after[0]), "shared") << "runc 1.1.5 was seen to keep it" << r;
+  }
+  expect_nothing_left_by_minirun(r);
+}
+
+// rootfsPropagation applies to the container's "/", which here is minirun's own bind of the
+// rootfs: the caller's mounts keep theirs. runc applies it to the caller's "/" first, where
+// "runbindable" then refuses the rootfs's bind.
+TEST_F(CompatNoMountNs, RootfsPropagationReachesOnlyTheContainersMounts) {
+  SharedTmpfs shared(test_dir() / "shared");
+  ASSERT_TRUE(shared.mounted());
+  Bundle bundle({"awk", "$5 == \"/\" || $5 == \"/proc\" { print \"inside \" $5 \" \" $7 }",
+                 "/proc/self/mountinfo"});
+  share_the_callers_mount_ns(bundle);
+  bundle.config["linux"]["rootfsPropagation"] = "runbindable";
+  ASSERT_EQ(run_process({"cp", "-a", bundle.rootfs().string(), shared.dir().string()}).exit_code,
+            0);
+  const fs::path rootfs = shared.dir() / "rootfs";
+  bundle.config["root"]["path"] = rootfs.string();
+  bundle.write();
+  RunResult r = in_caller_mount_ns(run_line(bundle) + "; echo \"exit $?\"; " +
+                                   print_propagation_of(shared.dir(), "after") + "; " +
+                                   print_mounts_under(rootfs));
+  if (!is_minirun()) {
+    EXPECT_TRUE(contains(r.out, "exit 1\n")) << "runc 1.1.5 was seen to fail" << r;
+    return;
+  }
+  EXPECT_TRUE(contains(r.out, "exit 0\n")) << r;
+  EXPECT_EQ(tagged(r.out, "inside "),
+            (std::vector<std::string>{"/ unbindable", "/proc unbindable"}))
+      << r;
+  auto after = tagged(r.out, "after ");
+  ASSERT_EQ(after.size(), 1u) << r;
+  EXPECT_EQ(propagation_kind(after[0]), "shared") << r;
+  expect_nothing_left_by_minirun(r);
+}
+
+// root.readonly is done: runc 1.1.5 skips its whole finalize step without a mount namespace
+// and leaves the root writable.
+TEST_F(CompatNoMountNs, ReadonlyRoot) {
+  Bundle bundle({"sh", "-c", "touch /written && echo written"});
+  share_the_callers_mount_ns(bundle);
+  bundle.config["root"]["readonly"] = true;
+  bundle.write();
+  RunResult r = in_caller_mount_ns(run_line(bundle) + "; echo \"exit $?\"; " +
+                                   print_mounts_under(bundle.rootfs()));
+  if (is_minirun()) {
+    EXPECT_TRUE(contains(r.out, "exit 1\n")) << r;
+    EXPECT_TRUE(contains(r.err, "Read-only file system")) << r;
+    EXPECT_FALSE(fs::exists(bundle.rootfs() / "written"));
+  } else {
+    EXPECT_TRUE(contains(r.out, "written\nexit 0\n")) << "runc 1.1.5 left / writable" << r;
+  }
+  expect_nothing_left_by_minirun(r);
+}
+
+TEST_F(CompatNoMountNs, MaskedAndReadonlyPathsAreRefusedAsRuncDoes) {
+  Bundle bundle({"true"});
+  bundle.remove_namespace("mount");
+  bundle.write();
+  RunResult r = in_caller_mount_ns(run_line(bundle));
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_TRUE(contains(r.err, "unable to restrict sys entries without a private MNT namespace"))
+      << r;
+  EXPECT_EQ(r.err_lines().size(), 1u) << r;
+}
+
+// With --no-pivot there is still nothing to move: the caller's "/" stays. runc 1.1.5 moves the
+// rootfs onto the caller's "/" and detaches the caller's /proc and /sys mounts first; not run.
+TEST_F(CompatNoMountNs, NoPivotStillOnlyChroots) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();
+  Bundle bundle({"cat", "/marker"});
+  share_the_callers_mount_ns(bundle);
+  marked(bundle);
+  auto root_mount = [] {
+    for (const auto& m : host_mounts())
+      if (m.mount_point == "/") return m.source + " " + m.fs_type;
+    return std::string("no / in the mount table");
+  };
+  const std::string root_before = root_mount();
+  RunResult r = run_container(bundle, {}, {"--no-pivot"});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "the container's rootfs\n") << r;
+  EXPECT_EQ(root_mount(), root_before);
+  EXPECT_TRUE(fs::exists("/proc/self/mountinfo"));
 }
 
 // --- rootfsPropagation -------------------------------------------------------------------------
