@@ -1,6 +1,6 @@
 // Configs runc accepts that minirun refused or broke (issue 12, item 6): a container without a
-// mount namespace of its own, and every linux.rootfsPropagation value. Every test runs under runc
-// as well:
+// mount namespace of its own, every linux.rootfsPropagation value, and the resources `update`
+// puts in force, kept for the verbs after it. Every test runs under runc as well:
 //   MINIRUN_TEST_BINARY=/usr/sbin/runc build/tests/integration_tests --gtest_filter='Compat*'
 // Where runc 1.1.5 does something else and minirun does not follow on purpose
 // (docs/runc-differences.md), the expectation says which runtime does what.
@@ -404,6 +404,137 @@ INSTANTIATE_TEST_SUITE_P(
                       PropagationCase{"unbindable", "unbindable", "fail", "unbindable", "-"},
                       PropagationCase{"runbindable", "unbindable", "fail", "unbindable", "fail"}),
     [](const auto& info) { return std::string(*info.param.value ? info.param.value : "default"); });
+
+// --- update ------------------------------------------------------------------------------------
+
+class CompatUpdate : public LeakCheck {
+ protected:
+  void SetUp() override {
+    LeakCheck::SetUp();
+    if (!fs::exists("/sys/fs/cgroup/memory/memory.limit_in_bytes") ||
+        !fs::exists("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"))
+      GTEST_SKIP() << "needs the v1 memory and cpu controllers";
+  }
+
+  static std::string cgroup_file(const std::string& id, const std::string& controller,
+                                 const std::string& file) {
+    return trim(
+        read_file("/sys/fs/cgroup/" + controller + test_cgroup_parent() + "/" + id + "/" + file));
+  }
+
+  // What the runtime keeps in its state.json of the resources in force: minirun its
+  // "resources" (a LinuxResources object), runc its config's "cgroups".
+  struct Kept {
+    json memory, pids, cpu_quota, cpu_period, cpu_shares;
+  };
+  static Kept kept(const std::string& id) {
+    json state = json::parse(read_file(state_root() / id / "state.json"));
+    auto at = [](const json& j, std::initializer_list<const char*> path) {
+      const json* v = &j;
+      for (const char* key : path) {
+        if (!v->is_object() || !v->contains(key)) return json();
+        v = &(*v)[key];
+      }
+      return *v;
+    };
+    if (is_minirun()) {
+      json r = at(state, {"resources"});
+      return {at(r, {"memory", "limit"}), at(r, {"pids", "limit"}), at(r, {"cpu", "quota"}),
+              at(r, {"cpu", "period"}), at(r, {"cpu", "shares"})};
+    }
+    json c = at(state, {"config", "cgroups"});
+    return {at(c, {"memory"}), at(c, {"pids_limit"}), at(c, {"cpu_quota"}), at(c, {"cpu_period"}),
+            at(c, {"cpu_shares"})};
+  }
+
+  RunResult start(Bundle& bundle) {
+    bundle.config["linux"]["cgroupsPath"] = test_cgroup_parent() + "/" + bundle.id;
+    delete_at_end(bundle.id);
+    return run_detached(bundle);
+  }
+};
+
+TEST_F(CompatUpdate, WhatAnUpdatePutsInForceIsKeptForTheVerbsAfterIt) {
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["linux"]["resources"]["memory"]["limit"] = 64 << 20;
+  bundle.config["linux"]["resources"]["cpu"] = {{"quota", 50000}, {"period", 100000}};
+  const std::string& id = bundle.id;
+  ASSERT_EQ(start(bundle).exit_code, 0);
+
+  ASSERT_EQ(run_runtime({"update", "--cpu-quota", "30000", id}).exit_code, 0);
+  ASSERT_EQ(run_runtime({"update", "--memory", "100m", "--pids-limit", "40", id}).exit_code, 0);
+  // The cgroups hold both updates.
+  EXPECT_EQ(cgroup_file(id, "memory", "memory.limit_in_bytes"), "104857600");
+  EXPECT_EQ(cgroup_file(id, "pids", "pids.max"), "40");
+  EXPECT_EQ(cgroup_file(id, "cpu", "cpu.cfs_quota_us"), "30000");
+  EXPECT_EQ(cgroup_file(id, "cpu", "cpu.cfs_period_us"), "100000");
+
+  RunResult stats = run_runtime({"events", "--stats", id});
+  ASSERT_EQ(stats.exit_code, 0) << stats;
+  json data = json::parse(stats.out)["data"];
+  EXPECT_EQ(data["memory"]["usage"]["limit"], 104857600) << stats;
+  EXPECT_EQ(data["pids"]["limit"], 40) << stats;
+
+  // `state` prints runc's fields and nothing of the resources.
+  json state = container_state(id);
+  ASSERT_TRUE(state.is_object());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : state.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"bundle", "created", "id", "ociVersion", "owner", "pid",
+                                            "rootfs", "status"}));
+  EXPECT_EQ(state["status"], "running");
+
+  Kept k = kept(id);
+  EXPECT_EQ(k.memory, 104857600);
+  EXPECT_EQ(k.pids, 40);
+  if (is_minirun()) {
+    // The first update's quota, and the config's period, are still in force.
+    EXPECT_EQ(k.cpu_quota, 30000);
+    EXPECT_EQ(k.cpu_period, 100000);
+  } else {
+    // runc 1.1.5 keeps what the last update named and 0 for the rest, files notwithstanding.
+    EXPECT_EQ(k.cpu_quota, 0);
+  }
+
+  // A period alone goes with the quota in force (runc's rule; cgroup v2's cpu.max needs both).
+  ASSERT_EQ(run_runtime({"update", "--cpu-period", "200000", id}).exit_code, 0);
+  EXPECT_EQ(cgroup_file(id, "cpu", "cpu.cfs_period_us"), "200000");
+  EXPECT_EQ(cgroup_file(id, "cpu", "cpu.cfs_quota_us"), "30000");
+  k = kept(id);
+  EXPECT_EQ(k.cpu_period, 200000);
+  if (is_minirun()) {
+    EXPECT_EQ(k.cpu_quota, 30000);
+    EXPECT_EQ(k.memory, 104857600);
+    EXPECT_EQ(k.pids, 40);
+  }
+
+  RunOptions piped;
+  piped.stdin_data = R"({"cpu":{"shares":512}})";
+  RunResult from_stdin = run_runtime({"update", "-r", "-", id}, piped);
+  ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin;
+  EXPECT_EQ(cgroup_file(id, "cpu", "cpu.shares"), "512");
+  k = kept(id);
+  EXPECT_EQ(k.cpu_shares, 512);
+  if (is_minirun()) {
+    EXPECT_EQ(k.memory, 104857600);
+    EXPECT_EQ(k.cpu_quota, 30000);
+    EXPECT_EQ(k.cpu_period, 200000);
+  }
+}
+
+TEST_F(CompatUpdate, AFailedUpdateKeepsWhatIsInForce) {
+  Bundle bundle({"sleep", "1000"});
+  bundle.config["linux"]["resources"]["memory"]["limit"] = 64 << 20;
+  const std::string& id = bundle.id;
+  ASSERT_EQ(start(bundle).exit_code, 0);
+  ASSERT_EQ(run_runtime({"update", "--memory", "96m", id}).exit_code, 0);
+  RunResult refused = run_runtime({"update", "--memory", "48m", "--cpuset-cpus", "4095", id});
+  EXPECT_EQ(refused.exit_code, 1) << refused;
+  if (is_minirun()) {
+    EXPECT_EQ(refused.err_lines().size(), 1u) << refused;
+  }
+  EXPECT_EQ(kept(id).memory, 96 << 20);
+}
 
 }  // namespace
 }  // namespace minirun::itest
