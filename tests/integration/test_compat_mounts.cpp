@@ -291,16 +291,14 @@ void PrintTo(const PropagationCase& c, std::ostream* os) {
 // is: an unbindable "/" then holds the rootfs too. Removed when done.
 class DirOnTheRootMount {
  public:
-  DirOnTheRootMount()
-      : dir_(fs::path("/var/tmp") / ("minirun-it." + std::to_string(getpid())) /
-             ::testing::UnitTest::GetInstance()->current_test_info()->name()) {
+  // /var/tmp/minirun-it.<pid>.<test name, "/" as "_">
+  DirOnTheRootMount() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ = fs::path("/var/tmp") / ("minirun-it." + std::to_string(getpid()) + "." + name);
     fs::create_directories(dir_);
   }
-  ~DirOnTheRootMount() {
-    remove_tree(dir_);
-    std::error_code ec;
-    fs::remove(dir_.parent_path(), ec);  // once empty
-  }
+  ~DirOnTheRootMount() { remove_tree(dir_); }
   const fs::path& dir() const { return dir_; }
   bool on_root_mount() const {
     std::string best;
