@@ -78,11 +78,6 @@ sys::Result<Bundle> load_bundle(const std::string& dir) {
     if (bind && !m.source.empty() && !m.source.starts_with('/'))
       m.source = bundle.dir + "/" + m.source;
   }
-  const auto& linux = bundle.config.linux;
-  if (!linux || !linux->find_namespace(spec::NamespaceType::mount))
-    return config_error(
-        spec::ConfigError("/linux/namespaces", "a mount namespace is required to set up the rootfs")
-            .what());
   return bundle;
 }
 

@@ -8,6 +8,10 @@
 #include "runtime/cgroups_oom.hpp"
 #include "runtime/cgroups_stats.hpp"
 #include "runtime/container_status.hpp"
+#include "runtime/state_store.hpp"
+#include "spec/parse.hpp"
+#include "spec/resources.hpp"
+#include "spec/validate.hpp"
 
 namespace minirun::runtime {
 
@@ -46,9 +50,20 @@ sys::Status resume_container(const std::string& root, const std::string& id) {
 
 sys::Status update_container(const std::string& root, const std::string& id,
                              const spec::Resources& resources) {
+  const std::string dir = state_dir_path(root, id);
+  StateLock lock(spec::is_valid_container_id(id) ? dir : "");
   auto state = live_container(root, id);
   if (!state) return state.error();
-  return update_resources(state->cgroup_paths, resources);
+  spec::Resources in_force;
+  try {
+    in_force = spec::resources_in_force(*state);
+  } catch (const spec::ConfigError& e) {
+    return sys::Error::plain("state", "damaged state.json: config: " + std::string(e.what()));
+  }
+  MR_TRY(update_resources(state->cgroup_paths, spec::with_cpu_bandwidth_pair(resources, in_force)));
+  // Kept for the next update and whatever else reads them (spec/resources.hpp).
+  state->resources = spec::merge_resources(in_force, resources);
+  return write_state(dir, *state);
 }
 
 sys::Result<std::vector<pid_t>> container_pids(const std::string& root, const std::string& id) {

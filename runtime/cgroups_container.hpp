@@ -15,6 +15,9 @@ namespace minirun::runtime {
 
 sys::Status pause_container(const std::string& root, const std::string& id);
 sys::Status resume_container(const std::string& root, const std::string& id);
+// Writes what `resources` asks (a CPU quota or period alone goes with the other in force, as
+// runc does), then keeps the resources now in force in state.json (State::resources), under
+// the container's state lock. A failed write keeps state.json as it was.
 sys::Status update_container(const std::string& root, const std::string& id,
                              const spec::Resources& resources);
 sys::Result<std::vector<pid_t>> container_pids(const std::string& root, const std::string& id);

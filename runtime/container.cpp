@@ -23,6 +23,7 @@
 #include "runtime/preflight.hpp"
 #include "runtime/preserved_fds.hpp"
 #include "runtime/process.hpp"
+#include "runtime/rootfs.hpp"
 #include "runtime/state_store.hpp"
 #include "runtime/supervise.hpp"
 #include "runtime/sync.hpp"
@@ -135,10 +136,19 @@ void release_cgroups(const spec::State& state) {
   });
 }
 
-// The end of a container that failed to start: init and its cgroups go.
+// Without a mount namespace of its own, init's mounts are in the caller's mount table: they
+// go with the container (runc 1.1 leaves them there).
+sys::Status release_rootfs_mounts(const spec::State& state) {
+  if (!state.rootfs_mount_below) return {};
+  return traced("rootfs", "detach the mounts in the caller's mount namespace",
+                [&] { return detach_rootfs_mounts(state.rootfs, *state.rootfs_mount_below); });
+}
+
+// The end of a container that failed to start: init, its cgroups and its mounts go.
 void discard(const Created& created) {
   kill_and_reap(created.init.pid);
   release_cgroups(created.state);
+  (void)release_rootfs_mounts(created.state);
 }
 
 // Opens exec.fifo for reading, which lets init's blocked open return and exec; then removes
@@ -227,6 +237,11 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   plan.seccomp = std::move(checked->seccomp);
   const CgroupPlan* cgroups = &checked->cgroups;
   const bool at_once = mode == StartMode::at_once_unless_terminal && !config.process->terminal;
+  if (plan.namespaces.in_caller_mount_ns()) {
+    auto below = mount_id_of(bundle->rootfs);
+    if (!below) return below.error();
+    plan.hook_state.rootfs_mount_below = *below;
+  }
 
   sigemptyset(&plan.exec_sigmask);
   if (blocked != nullptr) plan.exec_sigmask = blocked->emplace(forwarded_signals()).saved();
@@ -268,6 +283,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   });
   if (!init) {
     (void)remove_cgroups(cgroups->paths);
+    (void)release_rootfs_mounts(plan.hook_state);
     return init.error();
   }
   // The made state, written once init is ready: no creator any more.
@@ -400,6 +416,7 @@ sys::Result<int> run_container(const RunOptions& options) {
                      [&] { return supervise(created->init.pid, created->console); });
   if (!code) kill_and_reap(created->init.pid);
   release_cgroups(created->state);
+  (void)release_rootfs_mounts(created->state);
   // The foreground run deletes the container, so poststop follows once it is gone.
   created->dir.keep();
   remove_state_dir(created->dir.path());
@@ -497,6 +514,7 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
       (void)signal_all(state->cgroup_paths, SIGKILL);
     MR_TRY(remove_cgroups(state->cgroup_paths));
   }
+  MR_TRY(release_rootfs_mounts(*state));
   remove_state_dir(state_dir_path(root, id));
   state->pid = 0;
   run_late_hooks(HookKind::poststop, *state);

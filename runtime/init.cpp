@@ -80,6 +80,11 @@ sys::Status create_time_hooks(const InitPlan& plan, const spec::State& state) {
   return run_hooks(config, HookKind::createContainer, state);
 }
 
+RootEntry root_entry(const InitPlan& plan) {
+  if (plan.namespaces.in_caller_mount_ns()) return RootEntry::chroot_in_caller_ns;
+  return plan.no_pivot ? RootEntry::move_mount : RootEntry::pivot_root;
+}
+
 // Runs init's steps up to the exec; returns only on failure.
 sys::Status init_steps(const InitPlan& plan) {
   const spec::Config& config = *plan.config;
@@ -146,7 +151,7 @@ sys::Status init_steps(const InitPlan& plan) {
   };
   RootfsStepOrder order = order_rootfs_steps(config, plan.namespaces);
   MR_TRY(traced("rootfs", plan.rootfs, [&] {
-    return prepare_rootfs(config, plan.rootfs, plan.no_pivot, order,
+    return prepare_rootfs(config, plan.rootfs, root_entry(plan), order,
                           {before_mount, before_pivot, after_pivot});
   }));
   MR_TRY(traced("hostname", config.hostname, [&] { return set_names(config); }));
@@ -158,6 +163,7 @@ sys::Status init_steps(const InitPlan& plan) {
   if (!order.late_masked.empty())
     MR_TRY(traced("masked paths", "after the sysctls",
                   [&] { return apply_masked_paths(order.late_masked); }));
+  MR_TRY(finish_root_propagation(config));
 
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));

@@ -1,5 +1,7 @@
 #include "runtime/mountinfo.hpp"
 
+#include <charconv>
+
 #include "runtime/sys/file.hpp"
 #include "spec/text.hpp"
 
@@ -36,6 +38,11 @@ std::optional<MountInfoEntry> parse_mountinfo_line(std::string_view line) {
   // id parent major:minor root mount_point options [optional...] - type source super_options
   if (fields.size() < 10) return std::nullopt;
   MountInfoEntry entry;
+  auto number = [](std::string_view field, uint64_t& out) {
+    auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), out);
+    return error == std::errc() && end == field.data() + field.size();
+  };
+  if (!number(fields[0], entry.id) || !number(fields[1], entry.parent_id)) return std::nullopt;
   entry.root = unescape(fields[3]);
   entry.mount_point = unescape(fields[4]);
   entry.mount_options = std::string(fields[5]);

@@ -2,6 +2,7 @@
 // the rootfs's parent mount and the cgroup v1 hierarchies.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 namespace minirun::runtime {
 
 struct MountInfoEntry {
+  uint64_t id = 0;          // the mount ID, as statx(2) STATX_MNT_ID reports it
+  uint64_t parent_id = 0;   // the mount it is mounted on (itself for the namespace's root)
   std::string root;         // the mount's root inside its filesystem
   std::string mount_point;  // as seen by the reading process
   std::string mount_options;

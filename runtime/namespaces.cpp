@@ -65,6 +65,9 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
   plan.joins_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
     return ns.type == spec::NamespaceType::user;
   });
+  plan.joins_mount = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
+    return ns.type == spec::NamespaceType::mount;
+  });
   if (plan.net_by_parent()) plan.clone_flags &= ~static_cast<unsigned long>(CLONE_NEWNET);
   return plan;
 }

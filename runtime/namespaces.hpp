@@ -30,6 +30,11 @@ struct NamespacePlan {
   bool new_cgroup = false;
   std::vector<JoinedNamespace> joins;  // user namespace first
   bool joins_user = false;
+  bool joins_mount = false;
+
+  // No mount namespace, new or joined: the container shares the caller's mount table, and
+  // every mount init makes lands there (see prepare_rootfs and detach_rootfs_mounts).
+  bool in_caller_mount_ns() const { return !new_mount && !joins_mount; }
 
   // The new network namespace is made by the parent once init exists, not by clone(2): the
   // kernel's set-up of it (0.4-0.6 ms here) then runs beside init's first mounts. Init joins

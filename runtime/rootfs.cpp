@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -44,8 +45,25 @@ sys::Status make_rootfs_mount_private(const std::string& rootfs) {
   return {};
 }
 
-sys::Status prepare_root(const std::string& rootfs, unsigned long propagation) {
-  unsigned long flag = propagation != 0 ? propagation : (MS_SLAVE | MS_REC);
+// An unbindable "/" (recursive: every mount) would refuse the rootfs's bind onto itself, and
+// every bind after it (masked files, readonly paths, the console): until then the set-up runs
+// with the same reach but private, and the unbindable flag comes last (finish_root_propagation).
+unsigned long setup_propagation(unsigned long flag) {
+  return (flag & MS_UNBINDABLE) ? (flag & ~MS_UNBINDABLE) | MS_PRIVATE : flag;
+}
+
+sys::Status prepare_root(const std::string& rootfs, unsigned long propagation, RootEntry entry) {
+  if (entry == RootEntry::chroot_in_caller_ns) {
+    // The caller's mounts keep their propagation. What is bound here reaches the peers of the
+    // rootfs's parent mount, as any mount there would; once private, nothing mounted on it
+    // does (runc instead makes the caller's "/" rslave and the parent private).
+    if (::mount(rootfs.c_str(), rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+      return sys::Error::from_errno(kMount, "bind mount rootfs " + rootfs + " onto itself");
+    if (::mount(nullptr, rootfs.c_str(), nullptr, MS_PRIVATE | MS_REC, nullptr) != 0)
+      return sys::Error::from_errno(kMount, "make the bind mount of rootfs " + rootfs + " private");
+    return {};
+  }
+  unsigned long flag = propagation != 0 ? setup_propagation(propagation) : (MS_SLAVE | MS_REC);
   if (::mount(nullptr, "/", nullptr, flag, nullptr) != 0)
     return sys::Error::from_errno(kMount, "set propagation of /");
   // After a recursive slave, private or unbindable on "/" no mount of this namespace is
@@ -81,6 +99,30 @@ sys::Status move_into(int root_fd) {
   if (::chroot(".") != 0) return sys::Error::from_errno(kPivot, "chroot to rootfs (--no-pivot)");
   if (::chdir("/") != 0) return sys::Error::from_errno(kPivot, "chdir to new /");
   return {};
+}
+
+// In the caller's mount namespace: chroot only, the caller's "/" stays where it is.
+sys::Status chroot_into(int root_fd) {
+  if (::fchdir(root_fd) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
+  if (::chroot(".") != 0) return sys::Error::from_errno(kPivot, "chroot to rootfs");
+  if (::chdir("/") != 0) return sys::Error::from_errno(kPivot, "chdir to new /");
+  return {};
+}
+
+sys::Status enter_root(int root_fd, RootEntry entry) {
+  switch (entry) {
+    case RootEntry::pivot_root:
+      return pivot_into(root_fd);
+    case RootEntry::move_mount:
+      return move_into(root_fd);
+    case RootEntry::chroot_in_caller_ns:
+      return chroot_into(root_fd);
+  }
+  return sys::Error::plain(kPivot, "unknown way into the rootfs");
+}
+
+const char* entry_name(RootEntry entry) {
+  return entry == RootEntry::pivot_root ? "pivot_root" : "chroot";
 }
 
 // After pivot_root: /dev read-only if the config asked for it (delayed so its nodes could be
@@ -137,12 +179,12 @@ bool written_paths_hold(int root_fd, const spec::Config& config, const RootfsSte
 
 }  // namespace
 
-sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, bool no_pivot,
+sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs, RootEntry entry,
                            RootfsStepOrder& order, const RootfsCallbacks& callbacks) {
   auto propagation = root_propagation(config);
   if (!propagation) return propagation.error();
 
-  MR_TRY(prepare_root(rootfs, *propagation));
+  MR_TRY(prepare_root(rootfs, *propagation, entry));
   // Opened after the self-bind, so lookups start at the bind mount's root.
   sys::Fd root(::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root) return sys::Error::from_errno(kMount, "open rootfs " + rootfs);
@@ -172,15 +214,56 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
 
   if (::fchdir(root.get()) != 0) return sys::Error::from_errno(kPivot, "chdir to rootfs");
   if (callbacks.before_pivot) MR_TRY(callbacks.before_pivot());
-  MR_TRY(traced(no_pivot ? "chroot" : "pivot_root", "",
-                [&] { return no_pivot ? move_into(root.get()) : pivot_into(root.get()); }));
+  MR_TRY(traced(entry_name(entry), "", [&] { return enter_root(root.get(), entry); }));
   root.reset();
 
-  if (*propagation != 0 && ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
+  if (*propagation != 0 && !(*propagation & MS_UNBINDABLE) &&
+      ::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
     return sys::Error::from_errno(kMount, "set propagation of / (rootfsPropagation)");
   if (needs_dev) MR_TRY(reopen_dev_null());
   if (callbacks.after_pivot) MR_TRY(callbacks.after_pivot());
   return finalize_readonly(config, delayed);
+}
+
+sys::Status finish_root_propagation(const spec::Config& config) {
+  auto propagation = root_propagation(config);
+  if (!propagation) return propagation.error();
+  if (!(*propagation & MS_UNBINDABLE)) return {};
+  if (::mount(nullptr, "/", nullptr, *propagation, nullptr) != 0)
+    return sys::Error::from_errno(kMount, "set propagation of / (rootfsPropagation)");
+  return {};
+}
+
+sys::Result<uint64_t> mount_id_of(const std::string& path) {
+  struct statx stx {};
+  if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) !=
+      0)
+    return sys::Error::from_errno(kMount, "statx " + path);
+  if (!(stx.stx_mask & STATX_MNT_ID))
+    return sys::Error::plain(kMount, "statx " + path + ": the kernel reports no mount ID");
+  return uint64_t{stx.stx_mnt_id};
+}
+
+sys::Status detach_rootfs_mounts(const std::string& rootfs, uint64_t below) {
+  // Each round detaches the topmost mount at the path (with everything mounted on it).
+  // Bounded: a container could stack mounts on its "/" while we go.
+  for (int round = 0; round < 64; ++round) {
+    auto top = mount_id_of(rootfs);
+    if (!top) return top.error().errnum == ENOENT ? sys::Status{} : sys::Status{top.error()};
+    if (*top == below) return {};
+    // `below` gone means so is everything that was ever stacked on it: what is at the path
+    // now is somebody else's.
+    auto mounts = read_mountinfo(kMount);
+    if (!mounts) return mounts.error();
+    if (std::none_of(mounts->begin(), mounts->end(),
+                     [&](const MountInfoEntry& m) { return m.id == below; }))
+      return {};
+    if (::umount2(rootfs.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0)
+      // EINVAL: the path is no mount point any more, the mount holding it is not ours.
+      return errno == EINVAL ? sys::Status{}
+                             : sys::Status{sys::Error::from_errno(kMount, "detach " + rootfs)};
+  }
+  return sys::Error::plain(kMount, "detach " + rootfs + ": mounts keep being stacked on it");
 }
 
 }  // namespace minirun::runtime

@@ -599,6 +599,10 @@ Hooks hooks_from_json(const json::Value& value) {
   return read_hooks(value, Where());
 }
 
+Resources resources_from_json(const json::Value& value) {
+  return read_resources(value, Where());
+}
+
 Resources parse_resources(std::string_view json_text) {
   return read_resources(parse_document(json_text), Where());
 }

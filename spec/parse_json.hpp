@@ -1,5 +1,5 @@
 // spec/'s typed readers, for the other JSON documents spec/ reads (state.json keeps the
-// create-time hooks in config.json's format).
+// create-time hooks and the resources in force in config.json's format).
 #pragma once
 
 #include "spec/config.hpp"
@@ -9,5 +9,8 @@ namespace minirun::spec {
 
 // A hooks object, read with config.json's rules. Throws ConfigError.
 Hooks hooks_from_json(const json::Value& value);
+
+// A LinuxResources object, read with config.json's rules. Throws ConfigError.
+Resources resources_from_json(const json::Value& value);
 
 }  // namespace minirun::spec

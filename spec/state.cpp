@@ -6,6 +6,7 @@
 
 #include "spec/parse.hpp"
 #include "spec/parse_json.hpp"
+#include "spec/resources_json.hpp"
 
 namespace minirun::spec {
 
@@ -70,6 +71,8 @@ std::string state_to_stored_json(const State& state) {
     j["creator_pid"] = state.creator_pid;
     j["creator_start_time"] = state.creator_start_time;
   }
+  if (state.rootfs_mount_below) j["rootfs_mount_below"] = *state.rootfs_mount_below;
+  if (state.resources) j["resources"] = resources_json(*state.resources);
   if (!state.config.empty()) j["config"] = state.config;
   return dumped(j);
 }
@@ -154,6 +157,14 @@ State state_from_stored_json(const std::string& text) {
       s.late_hooks = hooks_from_json(*kept);
     } catch (const ConfigError& e) {
       damaged("hooks: " + e.detail());
+    }
+  }
+  if (member(j, "rootfs_mount_below")) s.rootfs_mount_below = unsigned_at(j, "rootfs_mount_below");
+  if (const json::Value* kept = member(j, "resources")) {
+    try {
+      s.resources = resources_from_json(*kept);
+    } catch (const ConfigError& e) {
+      damaged("resources: " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.detail());
     }
   }
   s.config = string_at(j, "config", false);

@@ -33,6 +33,14 @@ struct State {
   // these, as runc runs the ones of the config it saved, whatever the bundle holds by then.
   // nullopt when state.json predates them (the bundle's config.json is read instead).
   std::optional<Hooks> late_hooks;
+  // Set when the container has no mount namespace of its own, so init's mounts are in the
+  // caller's mount table, stacked on the rootfs path: the mount ID found at that path before
+  // create. delete (and the end of a foreground run) detaches every mount above it there.
+  std::optional<uint64_t> rootfs_mount_below;
+  // The linux.resources in force once `update` has changed them: the config's, merged with
+  // each update (merge_resources). nullopt until the first update: the config's are in force.
+  // Later commands take them from here, never from `config`, which stays as create ran it.
+  std::optional<Resources> resources;
   // config.json as create read and ran it: exec takes the container's process, seccomp
   // profile and personality from here, never from the bundle again, which the container may
   // have rewritten since. Empty when state.json predates it.

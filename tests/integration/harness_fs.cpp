@@ -80,8 +80,9 @@ std::vector<MountEntry> host_mounts() {
     for (std::string w; fields >> w;) f.push_back(w);
     auto dash = std::find(f.begin(), f.end(), "-");
     if (f.size() < 6 || dash == f.end() || std::distance(dash, f.end()) < 3) continue;
-    mounts.push_back(
-        {decode_octal_escapes(f[4]), *(dash + 1), decode_octal_escapes(*(dash + 2)), f[5]});
+    const std::string propagation = dash - f.begin() > 6 ? f[6] : "-";
+    mounts.push_back({decode_octal_escapes(f[4]), *(dash + 1), decode_octal_escapes(*(dash + 2)),
+                      f[5], propagation});
   }
   return mounts;
 }
@@ -98,6 +99,16 @@ int lazy_unmount_under(const std::filesystem::path& dir) {
     if (umount2(it->c_str(), MNT_DETACH) == 0) ++count;
   }
   return count;
+}
+
+SharedTmpfs::SharedTmpfs(std::filesystem::path dir) : dir_(std::move(dir)) {
+  std::filesystem::create_directories(dir_);
+  mounted_ = mount("tmpfs", dir_.c_str(), "tmpfs", 0, nullptr) == 0 &&
+             mount(nullptr, dir_.c_str(), nullptr, MS_SHARED, nullptr) == 0;
+}
+
+SharedTmpfs::~SharedTmpfs() {
+  lazy_unmount_under(dir_);
 }
 
 void remove_tree(const std::filesystem::path& dir) {

@@ -18,6 +18,8 @@ struct MountEntry {
   std::string fs_type;
   std::string source;
   std::string options;  // per-mount options, e.g. "ro,nosuid,nodev"
+  // The first optional field: "shared:N", "master:N", "unbindable"; "-" for a private mount.
+  std::string propagation;
 };
 
 // /proc/self/mountinfo of the test process (the host's mount namespace).
@@ -25,6 +27,23 @@ std::vector<MountEntry> host_mounts();
 
 // Detaches (MNT_DETACH) every mount at or below `dir`, deepest first. Returns how many.
 int lazy_unmount_under(const std::filesystem::path& dir);
+
+// A tmpfs of the test's own at `dir`, made shared (its own peer group): a rootfs inside it has
+// a shared parent mount, as under systemd. Unmounted with all below it when it goes, even
+// when a check failed.
+class SharedTmpfs {
+ public:
+  explicit SharedTmpfs(std::filesystem::path dir);
+  ~SharedTmpfs();
+  SharedTmpfs(const SharedTmpfs&) = delete;
+  SharedTmpfs& operator=(const SharedTmpfs&) = delete;
+  bool mounted() const { return mounted_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  bool mounted_ = false;
+};
 
 // rm -rf that stays on the file system of `dir`: anything mounted below is unmounted first,
 // and nftw(FTW_MOUNT) refuses to descend into what could not be unmounted, so a leaked bind

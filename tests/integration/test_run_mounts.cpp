@@ -3,14 +3,11 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <sstream>
 
 #include "harness.hpp"
@@ -353,68 +350,6 @@ TEST_F(RunMounts, DefaultDevicesAreThere) {
   check(run_container(bundle));
   check_under_runc_too(bundle, check);
 }
-
-// --- rootfsPropagation under a shared mount ---------------------------------------------------
-
-// A rootfs inside a shared tmpfs of its own: pivot_root refuses a new root whose parent mount
-// is shared, so the runtime has to deal with the parent. Unmounted even when a check fails.
-class SharedParentMount {
- public:
-  SharedParentMount() : dir_(test_dir() / "shared") {
-    std::filesystem::create_directories(dir_);
-    mounted_ = mount("tmpfs", dir_.c_str(), "tmpfs", 0, nullptr) == 0 &&
-               mount(nullptr, dir_.c_str(), nullptr, MS_SHARED, nullptr) == 0;
-  }
-  ~SharedParentMount() { lazy_unmount_under(dir_); }
-  bool mounted() const { return mounted_; }
-  std::filesystem::path dir() const { return dir_; }
-
- private:
-  std::filesystem::path dir_;
-  bool mounted_ = false;
-};
-
-struct PropagationCase {
-  const char* rootfs_propagation;  // "" leaves it out: the default, rslave
-  const char* root_mount_tag;      // what mountinfo shows for "/" inside, "" for private
-  bool runc_agrees;
-};
-
-class RootfsPropagation : public RunMounts,
-                          public ::testing::WithParamInterface<PropagationCase> {};
-
-TEST_P(RootfsPropagation, RootfsBelowASharedMount) {
-  const PropagationCase& c = GetParam();
-  SharedParentMount shared;
-  ASSERT_TRUE(shared.mounted()) << "mount a shared tmpfs: " << std::strerror(errno);
-  Bundle bundle({"sh", "-c", "awk '$5 == \"/\" { print $7 }' /proc/self/mountinfo"});
-  ASSERT_EQ(run_process({"cp", "-a", bundle.rootfs().string(), shared.dir().string()}).exit_code,
-            0);
-  bundle.config["root"]["path"] = (shared.dir() / "rootfs").string();
-  if (*c.rootfs_propagation) bundle.config["linux"]["rootfsPropagation"] = c.rootfs_propagation;
-  // The first optional field: "master:N" (a slave of the host's mount), "shared:N", or "-".
-  auto check = [&](const RunResult& r) {
-    EXPECT_EQ(r.exit_code, 0) << r;
-    std::string tag = r.out.substr(0, r.out.find_first_of(":\n"));
-    EXPECT_EQ(tag, *c.root_mount_tag ? c.root_mount_tag : "-") << r;
-  };
-  check(run_container(bundle));
-  if (c.runc_agrees) check_under_runc_too(bundle, check);
-}
-
-// rshared: minirun keeps the new root shared, as the spec asks; runc 1.1 leaves it private
-// (docs/runc-differences.md).
-INSTANTIATE_TEST_SUITE_P(Mounts, RootfsPropagation,
-                         ::testing::Values(PropagationCase{"", "master", true},
-                                           PropagationCase{"rslave", "master", true},
-                                           PropagationCase{"rprivate", "", true},
-                                           PropagationCase{"private", "", true},
-                                           PropagationCase{"rshared", "shared", false}),
-                         [](const auto& info) {
-                           return std::string(*info.param.rootfs_propagation
-                                                  ? info.param.rootfs_propagation
-                                                  : "default");
-                         });
 
 }  // namespace
 }  // namespace minirun::itest

@@ -56,3 +56,19 @@ TEST(NamespacePlan, AJoinedNetworkNamespaceIsNeitherClonedNorMade) {
   EXPECT_EQ(plan->clone_flags & CLONE_NEWNET, 0u);
   ASSERT_EQ(plan->joins.size(), 1u);
 }
+
+// Without a mount namespace, new or joined, init's mounts are the caller's (RootEntry).
+TEST(NamespacePlan, OnlyAConfigWithNoMountNamespaceIsInTheCallers) {
+  auto none = plan_namespaces(config_with({{NamespaceType::pid, ""}}));
+  ASSERT_TRUE(none) << none.error().describe();
+  EXPECT_TRUE(none->in_caller_mount_ns());
+  EXPECT_EQ(none->clone_flags & CLONE_NEWNS, 0u);
+  auto made = plan_namespaces(config_with({{NamespaceType::mount, ""}}));
+  ASSERT_TRUE(made) << made.error().describe();
+  EXPECT_FALSE(made->in_caller_mount_ns());
+  auto joined = plan_namespaces(config_with({{NamespaceType::mount, "/proc/self/ns/mnt"}}));
+  ASSERT_TRUE(joined) << joined.error().describe();
+  EXPECT_TRUE(joined->joins_mount);
+  EXPECT_FALSE(joined->in_caller_mount_ns());
+  EXPECT_TRUE(plan_namespaces(minirun::spec::Config{})->in_caller_mount_ns());
+}

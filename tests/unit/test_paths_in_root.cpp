@@ -28,6 +28,8 @@ TEST(Mountinfo, ParsesOptionalFieldsAndEscapes) {
       "36 35 98:0 /mnt1 /mnt\\040two rw,noatime master:1 shared:7 - ext3 /dev/root "
       "rw,errors=continue");
   ASSERT_TRUE(e);
+  EXPECT_EQ(e->id, 36u);
+  EXPECT_EQ(e->parent_id, 35u);
   EXPECT_EQ(e->root, "/mnt1");
   EXPECT_EQ(e->mount_point, "/mnt two");
   EXPECT_EQ(e->mount_options, "rw,noatime");
@@ -47,6 +49,7 @@ TEST(Mountinfo, NoOptionalFields) {
   EXPECT_EQ(e->super_options, "rw,cpu");
   EXPECT_FALSE(parse_mountinfo_line("garbage"));
   EXPECT_FALSE(parse_mountinfo_line("1 2 3:4 / /x rw a b c d"));
+  EXPECT_FALSE(parse_mountinfo_line("x 25 0:26 / /a rw - cgroup cgroup rw"));
 }
 
 TEST(Mountinfo, MountContaining) {

@@ -50,12 +50,26 @@ TEST(StoredState, DamagedKeptHooksAreADamagedStateJson) {
   EXPECT_THROW(state_from_stored_json(text), std::runtime_error);
 }
 
+TEST(StoredState, KeepsTheMountBelowTheRootfsOnlyWhenThereIsOne) {
+  State s = sample();
+  EXPECT_FALSE(state_from_stored_json(state_to_stored_json(s)).rootfs_mount_below);
+  s.rootfs_mount_below = 0;  // a valid mount ID
+  EXPECT_EQ(state_from_stored_json(state_to_stored_json(s)).rootfs_mount_below, 0u);
+  s.rootfs_mount_below = 4242;
+  EXPECT_EQ(state_from_stored_json(state_to_stored_json(s)).rootfs_mount_below, 4242u);
+  std::string text = state_to_stored_json(sample());
+  text.insert(text.size() - 1, R"(,"rootfs_mount_below":"x")");
+  EXPECT_THROW(state_from_stored_json(text), std::runtime_error);
+}
+
 TEST(PrintedState, ShowsNoBookkeeping) {
   State s = sample();
   s.late_hooks.emplace();
+  s.rootfs_mount_below = 12;
   std::string printed = state_to_json(s);
   EXPECT_EQ(printed.find("late_hooks"), std::string::npos) << printed;
   EXPECT_EQ(printed.find("cgroup_paths"), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("rootfs_mount_below"), std::string::npos) << printed;
 }
 
 TEST(StoredState, KeepsTheCreatorOfACreatingContainer) {

@@ -346,6 +346,13 @@ TEST(Validate, MaskedAndReadonlyPathsNeedMountNamespace) {
   EXPECT_EQ(violation(c), "");
 }
 
+// Without them a config needs no mount namespace: the container shares the caller's (runc
+// runs it; runtime/rootfs.hpp, RootEntry::chroot_in_caller_ns).
+TEST(Validate, NoMountNamespaceIsValid) {
+  EXPECT_EQ(violation(valid_config({NamespaceType::pid})), "");
+  EXPECT_EQ(violation(valid_config({})), "");
+}
+
 TEST(Validate, MappingsWithoutUserNamespace) {
   Config c = valid_config();
   c.linux->uidMappings = {{0, 1000, 1}};
