@@ -27,6 +27,7 @@
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/terminal.hpp"
+#include "runtime/user_home.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::runtime {
@@ -120,6 +121,8 @@ sys::Status exec_steps(const ExecPlan& plan) {
     if (!master) return master.error();
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }
+  // In the container's root, before the filter and the drop, as in init.
+  const auto env = container_env(process);
   MR_TRY(apply_process_attributes(process, linux.personality));
   if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
   if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
@@ -131,7 +134,7 @@ sys::Status exec_steps(const ExecPlan& plan) {
   if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);
-  auto envp = c_strings(process.env);
+  auto envp = c_strings(env ? *env : process.env);
   execve(executable->c_str(), argv.data(), envp.data());
   return sys::Error::from_errno("exec", "exec " + *executable);
 }

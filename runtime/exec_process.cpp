@@ -5,6 +5,7 @@
 #include "runtime/exec.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
+#include "spec/process_env.hpp"
 
 namespace minirun::runtime {
 
@@ -69,6 +70,8 @@ sys::Status validate(const spec::Process& p) {
   if (p.cwd.empty()) return usage("Cwd property must not be empty");
   if (p.cwd[0] != '/') return usage("Cwd must be an absolute path");
   if (p.args.empty()) return usage("args must not be empty");
+  for (const auto& entry : p.env)
+    if (auto bad = spec::invalid_env_entry(entry)) return usage(*bad);
   return {};
 }
 

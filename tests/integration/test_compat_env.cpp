@@ -1,0 +1,228 @@
+// Issue 12, item 4: the environment runc gives a container process (HOME from the
+// container's /etc/passwd, each key once).
+// Run beside runc: MINIRUN_TEST_BINARY=/usr/sbin/runc ... --gtest_filter='Compat*'.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.hpp"
+
+namespace minirun::itest {
+namespace {
+
+using nlohmann::json;
+
+// The container's own passwd: root's home differs from the host's (/root), so a HOME of
+// /container-root can only come from the container's file.
+constexpr const char* kPasswd =
+    "root:x:0:0:root:/container-root:/bin/sh\n"
+    "alice:x:1000:1000:Alice:/home/alice:/bin/sh\n";
+
+// The values of KEY in `env` output, in order.
+std::vector<std::string> values_of(const std::string& env_output, const std::string& key) {
+  std::vector<std::string> out;
+  for (const auto& line : split_lines(env_output))
+    if (line.rfind(key + "=", 0) == 0) out.push_back(line.substr(key.size() + 1));
+  return out;
+}
+
+using Values = std::vector<std::string>;
+
+class CompatHome : public LeakCheck {
+ protected:
+  // A bundle whose process prints its environment, with kPasswd as its /etc/passwd.
+  static void prepare(Bundle& bundle) {
+    write_file(bundle.rootfs() / "etc/passwd", kPasswd);
+    bundle.set_args({"env"});
+  }
+
+  static void set_user(Bundle& bundle, int uid) {
+    bundle.config["process"]["user"] = {{"uid", uid}, {"gid", uid}};
+  }
+
+  // The bundle's container running `sleep`, deleted when the test ends.
+  void start_sleeper(Bundle& bundle) {
+    write_file(bundle.rootfs() / "etc/passwd", kPasswd);
+    bundle.set_args({"sleep", "1000"});
+    delete_at_end(bundle.id);
+    RunResult r = run_detached(bundle);
+    ASSERT_EQ(r.exit_code, 0) << r;
+    ASSERT_TRUE(wait_for_status(bundle.id, "running"));
+  }
+};
+
+TEST_F(CompatHome, RootGetsItsHomeFromTheContainersPasswd) {
+  Bundle bundle;
+  prepare(bundle);
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/container-root"}) << r;
+}
+
+TEST_F(CompatHome, AUidInPasswdGetsItsHome) {
+  Bundle bundle;
+  prepare(bundle);
+  set_user(bundle, 1000);
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/home/alice"}) << r;
+}
+
+TEST_F(CompatHome, AUidNotInPasswdGetsTheRoot) {
+  Bundle bundle;
+  prepare(bundle);
+  set_user(bundle, 1234);
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/"}) << r;
+}
+
+TEST_F(CompatHome, AnEmptyHomeIsFilledAndAGivenOneKept) {
+  Bundle bundle;
+  prepare(bundle);
+  bundle.add_env("HOME=");
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/container-root"}) << r;
+
+  bundle.config["process"]["env"].back() = "HOME=/given";
+  r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/given"}) << r;
+}
+
+// runc's init sets each entry with os.Setenv: a key given twice appears once, at its first
+// place, with the last value.
+TEST_F(CompatHome, ARepeatedKeyGetsItsLastValueOnce) {
+  Bundle bundle;
+  prepare(bundle);
+  for (const char* entry : {"A=1", "HOME=/first", "B=2", "A=3", "HOME=/second"})
+    bundle.add_env(entry);
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "A"), Values{"3"}) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/second"}) << r;
+  const auto lines = split_lines(r.out);
+  const auto place = [&](const char* entry) {
+    return std::distance(lines.begin(), std::find(lines.begin(), lines.end(), entry));
+  };
+  EXPECT_LT(place("A=3"), place("B=2")) << r;
+}
+
+TEST_F(CompatHome, CreateAndStartSetItToo) {
+  Bundle bundle;
+  prepare(bundle);
+  set_user(bundle, 1000);
+  bundle.config["root"]["readonly"] = false;
+  std::filesystem::permissions(bundle.rootfs() / "tmp",
+                               std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
+  bundle.set_shell("env > /tmp/env.out");
+  bundle.write();
+  delete_at_end(bundle.id);
+  RunOptions opts;
+  opts.output_file = (test_dir() / "create.out").string();
+  RunResult created = run_runtime({"create", "--bundle", bundle.dir().string(), bundle.id}, opts);
+  ASSERT_EQ(created.exit_code, 0) << created;
+  RunResult started = run_runtime({"start", bundle.id});
+  ASSERT_EQ(started.exit_code, 0) << started;
+  ASSERT_TRUE(wait_for_status(bundle.id, "stopped"));
+  const auto written = bundle.rootfs() / "tmp/env.out";
+  ASSERT_TRUE(std::filesystem::exists(written)) << read_file(opts.output_file);
+  EXPECT_EQ(values_of(read_file(written), "HOME"), Values{"/home/alice"});
+}
+
+TEST_F(CompatHome, ExecSetsItForTheUserItRunsAs) {
+  Bundle bundle;
+  start_sleeper(bundle);
+  RunResult r = run_runtime({"exec", bundle.id, "env"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/container-root"}) << r;
+  r = run_runtime({"exec", "--user", "1000", bundle.id, "env"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/home/alice"}) << r;
+  r = run_runtime({"exec", "--user", "1234:5", bundle.id, "env"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/"}) << r;
+  r = run_runtime({"exec", "--user", "1000", "--env", "HOME=", bundle.id, "env"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/home/alice"}) << r;
+}
+
+// --env replaces a key the container's env has (it used to add a second entry, which getenv
+// never reached), and a process.json's own HOME is kept.
+TEST_F(CompatHome, ExecEnvAndProcessFileAsRuncHasThem) {
+  Bundle bundle;
+  bundle.add_env("A=1");
+  start_sleeper(bundle);
+  RunResult r =
+      run_runtime({"exec", "--env", "HOME=/x", "--env", "A=2", "--env", "A=3", bundle.id, "env"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/x"}) << r;
+  EXPECT_EQ(values_of(r.out, "A"), Values{"3"}) << r;
+
+  const auto with_home = test_dir() / "with-home.json";
+  write_file(with_home, json{{"args", {"env"}},
+                             {"cwd", "/"},
+                             {"env", {"PATH=/bin", "HOME=/fromfile"}},
+                             {"user", {{"uid", 1000}, {"gid", 1000}}}}
+                            .dump());
+  r = run_runtime({"exec", "--process", with_home.string(), bundle.id});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/fromfile"}) << r;
+
+  const auto without_home = test_dir() / "without-home.json";
+  write_file(without_home, json{{"args", {"env"}},
+                                {"cwd", "/"},
+                                {"env", {"PATH=/bin"}},
+                                {"user", {{"uid", 1000}, {"gid", 1000}}}}
+                               .dump());
+  r = run_runtime({"exec", "--process", without_home.string(), bundle.id});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/home/alice"}) << r;
+}
+
+// The passwd read happens before the filter in both orders (noNewPrivileges true loads it
+// last, false before the capability drop): a profile denying openat2 cannot change HOME.
+TEST_F(CompatHome, PasswdIsReadBeforeTheSeccompFilter) {
+  Bundle bundle;
+  prepare(bundle);
+  bundle.config["linux"]["seccomp"] = {
+      {"defaultAction", "SCMP_ACT_ALLOW"},
+      {"syscalls", {{{"names", {"openat2"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 1}}}}};
+  for (bool nnp : {true, false}) {
+    bundle.config["process"]["noNewPrivileges"] = nnp;
+    RunResult r = run_container(bundle);
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(values_of(r.out, "HOME"), Values{"/container-root"}) << "nnp " << nnp << r;
+  }
+}
+
+// The container writes its /etc/passwd: a link through /proc/PID/root (here the host's
+// init's, as the container shares the host's pid namespace) is not followed, though the
+// runtime reads it as root with every capability. runc 1.1.5 gives / here too.
+TEST_F(CompatHome, APasswdMagicLinkIsNotFollowed) {
+  Bundle bundle;
+  prepare(bundle);
+  bundle.remove_namespace("pid");
+  std::filesystem::remove(bundle.rootfs() / "etc/passwd");
+  std::filesystem::create_symlink("/proc/1/root/etc/passwd", bundle.rootfs() / "etc/passwd");
+  RunResult r = run_container(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/"}) << r;
+}
+
+// A FIFO as /etc/passwd would block runc's init for good; minirun reads only regular files.
+TEST_F(CompatHome, APasswdFifoDoesNotBlock) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();
+  Bundle bundle;
+  prepare(bundle);
+  std::filesystem::remove(bundle.rootfs() / "etc/passwd");
+  ASSERT_EQ(mkfifo((bundle.rootfs() / "etc/passwd").c_str(), 0644), 0);
+  RunOptions opts;
+  opts.timeout = std::chrono::seconds(10);
+  RunResult r = run_container(bundle, opts);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(values_of(r.out, "HOME"), Values{"/"}) << r;
+}
+
+}  // namespace
+}  // namespace minirun::itest
