@@ -193,7 +193,7 @@ sys::Result<Created> create(const CreateOptions& options, const sigset_t& exec_s
   reserve_preserved_fds(options.preserve_fds);
   // The same checks `minirun check` runs, so its verdict is this one.
   auto checked = traced("config", "load, validate, plan", [&] {
-    return preflight(options.bundle, options.id);
+    return preflight(options.bundle, options.id, options.cgroup_manager);
   });
   if (!checked) return checked.error();
   Bundle* bundle = &checked->bundle;

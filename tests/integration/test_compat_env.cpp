@@ -1,6 +1,7 @@
-// Issue 12, item 4: the environment runc gives a container process (HOME from the
-// container's /etc/passwd, each key once).
-// Run beside runc: MINIRUN_TEST_BINARY=/usr/sbin/runc ... --gtest_filter='Compat*'.
+// Issue 12, items 4 and 5: the environment runc gives a container process (HOME from the
+// container's /etc/passwd, each key once), and flags or config fields that minirun used to
+// accept and then ignore: each now works or is refused with one line, as runc does where it
+// refuses. Run beside runc: MINIRUN_TEST_BINARY=/usr/sbin/runc ... --gtest_filter='Compat*'.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,6 +223,72 @@ TEST_F(CompatHome, APasswdFifoDoesNotBlock) {
   RunResult r = run_container(bundle, opts);
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(values_of(r.out, "HOME"), Values{"/"}) << r;
+}
+
+class CompatFlags : public LeakCheck {
+ protected:
+  // A directory named `name` anywhere in the cgroup hierarchies (a few levels deep).
+  static bool cgroup_named(const std::string& name) {
+    RunResult r = shell("find /sys/fs/cgroup -maxdepth 5 -type d -name " + shell_quote(name));
+    return !trim(r.out).empty();
+  }
+};
+
+// runc 1.1.5 without systemd: the flag is refused by create and run, before anything is made;
+// a slice:prefix:name path without the flag is a cgroupfs directory of that name (runc's too).
+TEST_F(CompatFlags, SystemdCgroupIsRefusedWhereSystemdIsNotRunning) {
+  if (std::filesystem::is_directory("/run/systemd/system")) GTEST_SKIP() << "systemd is running";
+  Bundle bundle({"sh", "-c", "cat /proc/self/cgroup"});
+  const std::string slice_path = "system.slice:compat:" + bundle.id;
+  bundle.config["linux"]["cgroupsPath"] = slice_path;
+  RunResult plain = run_container(bundle);
+  ASSERT_EQ(plain.exit_code, 0) << plain;
+  EXPECT_TRUE(contains(plain.out, "/" + slice_path + "\n")) << plain;
+
+  const char* kRunc = "systemd not running on this host, cannot use systemd cgroups manager";
+  for (const char* verb : {"run", "create"}) {
+    bundle.write();
+    RunResult r =
+        run_runtime({"--systemd-cgroup", verb, "--bundle", bundle.dir().string(), bundle.id});
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_TRUE(contains(r.err, kRunc)) << r;
+    EXPECT_TRUE(container_state(bundle.id).is_null()) << verb << " left a container";
+    EXPECT_FALSE(cgroup_named(slice_path)) << verb << " left the cgroup " << slice_path;
+  }
+  // Other verbs take the manager from create, so the flag is ignored, as containerd's shim
+  // passes it on every call: its cleanup must still work.
+  RunResult del = run_runtime({"--systemd-cgroup", "delete", "--force", bundle.id});
+  EXPECT_EQ(del.exit_code, 0) << del;
+  RunResult list = run_runtime({"--systemd-cgroup", "list"});
+  EXPECT_EQ(list.exit_code, 0) << list;
+}
+
+TEST_F(CompatFlags, RootlessTakesOnlyTrueFalseOrAuto) {
+  Bundle bundle({"true"});
+  bundle.write();
+  const std::vector<std::string> run = {"run", "--bundle", bundle.dir().string(), bundle.id};
+  auto with = [&](const std::string& flag) {
+    std::vector<std::string> args{flag};
+    args.insert(args.end(), run.begin(), run.end());
+    return run_runtime(args);
+  };
+  RunResult banana = with("--rootless=banana");
+  EXPECT_EQ(banana.exit_code, 1) << banana;
+  EXPECT_TRUE(container_state(bundle.id).is_null());
+  for (const char* ok : {"--rootless=false", "--rootless=auto"}) {
+    RunResult r = with(ok);
+    EXPECT_EQ(r.exit_code, 0) << r;
+  }
+  // runc as root: its rootless manager ignores cgroup permission errors, and there are none.
+  // minirun has no such manager and says so.
+  RunResult yes = with("--rootless=true");
+  if (is_minirun()) {
+    EXPECT_EQ(yes.exit_code, 1) << yes;
+    EXPECT_TRUE(contains(yes.err, "minirun has no rootless cgroups manager")) << yes;
+    EXPECT_TRUE(container_state(bundle.id).is_null());
+  } else {
+    EXPECT_EQ(yes.exit_code, 0) << yes;
+  }
 }
 
 }  // namespace
