@@ -27,8 +27,9 @@ int exec_command(const Invocation& in) {
   cmd.option("--preserve-fds", options.preserve_fds,
              "pass this many fds beyond stdio (3, 4, ...) to the process")
       .non_negative();
-  cmd.option("--process-label", options.process_label, "accepted; SELinux is not supported");
-  cmd.option("--apparmor", options.apparmor, "accepted; AppArmor is not supported");
+  cmd.option("--process-label", options.process_label,
+             "refused: minirun does not support SELinux labels");
+  cmd.option("--apparmor", options.apparmor, "refused: minirun does not support AppArmor");
   cmd.flag("--ignore-paused", options.ignore_paused, "exec even in a paused container");
   if (auto exit = in.parse(cmd)) return *exit;
 

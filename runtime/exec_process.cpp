@@ -6,6 +6,7 @@
 #include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
 #include "spec/process_env.hpp"
+#include "spec/unsupported.hpp"
 
 namespace minirun::runtime {
 
@@ -23,15 +24,29 @@ sys::Result<uint32_t> parse_id(const std::string& text, const std::string& what)
   return value;
 }
 
+sys::Error process_file_error(const std::string& path, const spec::ConfigError& e) {
+  std::string where = e.pointer().empty() ? "" : e.pointer() + ": ";
+  return usage("process " + path + ": " + where + e.detail());
+}
+
 sys::Result<spec::Process> read_process_file(const std::string& path) {
   auto text = sys::read_file(path, "process");
   if (!text) return text.error();
   try {
-    return spec::parse_process(*text);
+    auto process = spec::parse_process(*text);
+    if (auto unsupported = spec::unsupported_in_process(process, ""))
+      return process_file_error(path, *unsupported);
+    return process;
   } catch (const spec::ConfigError& e) {
-    std::string where = e.pointer().empty() ? "" : e.pointer() + ": ";
-    return usage("process " + path + ": " + where + e.detail());
+    return process_file_error(path, e);
   }
+}
+
+// --process-label and --apparmor: refused like the process fields they stand for.
+sys::Status refuse_security_labels(const ExecOptions& o) {
+  if (!o.process_label.empty()) return usage(spec::kSelinuxUnsupported);
+  if (!o.apparmor.empty()) return usage(spec::apparmor_unsupported(o.apparmor));
+  return {};
 }
 
 void add_capability(spec::Process& p, const std::string& cap) {
@@ -79,6 +94,7 @@ sys::Status validate(const spec::Process& p) {
 
 sys::Result<spec::Process> build_exec_process(const ExecOptions& options,
                                               const spec::Config& config) {
+  MR_TRY(refuse_security_labels(options));
   const spec::Process base = config.process.value_or(spec::Process{});
   spec::Process p;
   if (!options.process_file.empty()) {

@@ -291,5 +291,75 @@ TEST_F(CompatFlags, RootlessTakesOnlyTrueFalseOrAuto) {
   }
 }
 
+// No SELinux or AppArmor on this host: runc refuses a label or profile it cannot apply;
+// minirun, which supports neither, refuses them everywhere.
+TEST_F(CompatFlags, SecurityLabelsAreRefusedAsRuncRefusesThem) {
+  Bundle bundle({"true"});
+  const std::vector<std::pair<std::string, json>> fields = {
+      {"/process/apparmorProfile", "minirun-test"},
+      {"/process/selinuxLabel", "system_u:system_r:container_t:s0"},
+      {"/linux/mountLabel", "system_u:object_r:container_file_t:s0"}};
+  for (const auto& [pointer, value] : fields) {
+    bundle.config = default_spec({"true"});
+    bundle.config[json::json_pointer(pointer)] = value;
+    RunResult r = run_container(bundle);
+    EXPECT_EQ(r.exit_code, 1) << pointer << r;
+    if (is_minirun()) {
+      EXPECT_TRUE(contains(r.err, "config.json: " + pointer + ": ")) << r;
+    }
+  }
+}
+
+TEST_F(CompatFlags, ExecRefusesLabelsItCannotApply) {
+  Bundle bundle({"sleep", "1000"});
+  delete_at_end(bundle.id);
+  RunResult started = run_detached(bundle);
+  ASSERT_EQ(started.exit_code, 0) << started;
+  ASSERT_TRUE(wait_for_status(bundle.id, "running"));
+  RunResult label = run_runtime({"exec", "--process-label", "x", bundle.id, "true"});
+  EXPECT_EQ(label.exit_code, 255) << label;
+  EXPECT_TRUE(contains(label.err,
+                       "selinux label is specified in config, but selinux is disabled "
+                       "or not supported"))
+      << label;
+  RunResult profile = run_runtime({"exec", "--apparmor", "x", bundle.id, "true"});
+  EXPECT_EQ(profile.exit_code, 255) << profile;
+  for (const char* field : {"selinuxLabel", "apparmorProfile"}) {
+    const auto file = test_dir() / (std::string(field) + ".json");
+    write_file(file, json{{"args", {"true"}}, {"cwd", "/"}, {field, "x"}}.dump());
+    RunResult r = run_runtime({"exec", "--process", file.string(), bundle.id});
+    EXPECT_EQ(r.exit_code, 255) << r;
+    if (is_minirun()) {
+      EXPECT_TRUE(contains(r.err, std::string("/") + field + ": ")) << r;
+    }
+  }
+}
+
+// Fields runc 1.1.5 does not know (or ignores) and engines do not send: minirun used to parse
+// and then ignore them, and now refuses each with the field's pointer. runc runs them.
+TEST_F(CompatFlags, FieldsMinirunDoesNotImplementAreRefused) {
+  Bundle bundle({"true"});
+  const std::vector<std::pair<std::string, json>> fields = {
+      {"/process/commandLine", "sh -c true"},
+      {"/process/user/username", "alice"},
+      {"/process/execCPUAffinity", {{"initial", "0"}}},
+      {"/linux/netDevices", {{"compat-none0", json::object()}}},
+      {"/linux/intelRdt", {{"closID", "compat"}}},
+      {"/linux/memoryPolicy", {{"mode", "MPOL_DEFAULT"}}},
+      {"/linux/resources/memory/useHierarchy", false}};
+  for (const auto& [pointer, value] : fields) {
+    bundle.config = default_spec({"true"});
+    bundle.config[json::json_pointer(pointer)] = value;
+    RunResult r = run_container(bundle);
+    if (is_minirun()) {
+      EXPECT_EQ(r.exit_code, 1) << pointer << r;
+      EXPECT_TRUE(contains(r.err, "config.json: " + pointer + ": ")) << r;
+      EXPECT_EQ(r.err_lines().size(), 1u) << r;
+    } else {
+      EXPECT_EQ(r.exit_code, 0) << pointer << r;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace minirun::itest
