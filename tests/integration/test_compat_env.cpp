@@ -361,5 +361,34 @@ TEST_F(CompatFlags, FieldsMinirunDoesNotImplementAreRefused) {
   }
 }
 
+// memory.checkBeforeUpdate: `update` refuses a limit at or below the current usage (runc 1.2's
+// rule) instead of writing it. runc 1.1.5 does not know the field and writes the limit, which
+// the kernel refuses (EBUSY) when it cannot reclaim that much.
+TEST_F(CompatFlags, UpdateChecksMemoryUsageWhenAsked) {
+  Bundle bundle({"sleep", "1000"});
+  delete_at_end(bundle.id);
+  RunResult started = run_detached(bundle);
+  ASSERT_EQ(started.exit_code, 0) << started;
+  ASSERT_TRUE(wait_for_status(bundle.id, "running"));
+  const json resources = {{"memory", {{"limit", 4096}, {"checkBeforeUpdate", true}}}};
+  RunOptions opts;
+  opts.stdin_data = resources.dump();
+  RunResult r = run_runtime({"update", "--resources", "-", bundle.id}, opts);
+  EXPECT_EQ(r.exit_code, 1) << r;
+  if (is_minirun()) {
+    EXPECT_TRUE(contains(r.err, "rejecting memory limit 4096 <= usage ")) << r;
+  }
+  EXPECT_EQ(container_status(bundle.id), "running");
+
+  opts.stdin_data = json{{"memory", {{"useHierarchy", false}}}}.dump();
+  r = run_runtime({"update", "--resources", "-", bundle.id}, opts);
+  if (is_minirun()) {
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_TRUE(contains(r.err, "/memory/useHierarchy: ")) << r;
+  } else {
+    EXPECT_EQ(r.exit_code, 0) << r;
+  }
+}
+
 }  // namespace
 }  // namespace minirun::itest
