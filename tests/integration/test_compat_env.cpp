@@ -361,6 +361,23 @@ TEST_F(CompatFlags, FieldsMinirunDoesNotImplementAreRefused) {
   }
 }
 
+TEST_F(CompatFlags, SpecRootlessWritesARootlessConfig) {
+  const auto dir = test_dir() / "rootless-spec";
+  std::filesystem::create_directories(dir);
+  RunResult r = run_runtime({"spec", "--rootless", "--bundle", dir.string()});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  const json config = json::parse(read_file(dir / "config.json"));
+  bool user = false, network = false;
+  for (const auto& ns : config["linux"]["namespaces"]) {
+    user = user || ns["type"] == "user";
+    network = network || ns["type"] == "network";
+  }
+  EXPECT_TRUE(user) << config.dump(2);
+  EXPECT_FALSE(network) << config.dump(2);
+  EXPECT_EQ(config["linux"]["uidMappings"][0]["hostID"], getuid());
+  EXPECT_EQ(config["linux"]["gidMappings"][0]["hostID"], getgid());
+}
+
 // memory.checkBeforeUpdate: `update` refuses a limit at or below the current usage (runc 1.2's
 // rule) instead of writing it. runc 1.1.5 does not know the field and writes the limit, which
 // the kernel refuses (EBUSY) when it cannot reclaim that much.
