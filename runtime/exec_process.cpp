@@ -1,5 +1,6 @@
 // build_exec_process: runc's getProcess + validateProcessSpec, and the container fallbacks of
 // its newInitConfig.
+#include <algorithm>
 #include <charconv>
 
 #include "runtime/exec.hpp"
@@ -49,12 +50,15 @@ sys::Status refuse_security_labels(const ExecOptions& o) {
   return {};
 }
 
+// runc 1.1's --cap (since the CVE-2022-29162 fix): bounding, effective and permitted, never
+// inheritable; runc also lists it as ambient when the process has inheritable caps, which the
+// kernel grants only for a cap already inheritable, so that is the condition here.
 void add_capability(spec::Process& p, const std::string& cap) {
   if (!p.capabilities) p.capabilities.emplace();
-  for (auto* set :
-       {&p.capabilities->bounding, &p.capabilities->effective, &p.capabilities->inheritable,
-        &p.capabilities->permitted, &p.capabilities->ambient})
-    set->push_back(cap);
+  auto& c = *p.capabilities;
+  for (auto* set : {&c.bounding, &c.effective, &c.permitted}) set->push_back(cap);
+  if (std::find(c.inheritable.begin(), c.inheritable.end(), cap) != c.inheritable.end())
+    c.ambient.push_back(cap);
 }
 
 sys::Status apply_flags(const ExecOptions& o, spec::Process& p) {

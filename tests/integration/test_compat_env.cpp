@@ -335,6 +335,27 @@ TEST_F(CompatFlags, ExecRefusesLabelsItCannotApply) {
   }
 }
 
+// exec --cap as runc 1.1.5 has it since CVE-2022-29162: bounding, effective and permitted,
+// not inheritable, so not ambient either (it used to be all five).
+TEST_F(CompatFlags, ExecCapIsNotInheritable) {
+  Bundle bundle({"sleep", "1000"});
+  delete_at_end(bundle.id);
+  RunResult started = run_detached(bundle);
+  ASSERT_EQ(started.exit_code, 0) << started;
+  ASSERT_TRUE(wait_for_status(bundle.id, "running"));
+  RunResult r = run_runtime(
+      {"exec", "--cap", "CAP_SYS_ADMIN", bundle.id, "grep", "^Cap", "/proc/self/status"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_TRUE(contains(r.out, "CapInh:\t0000000000000000\n")) << r;
+  EXPECT_TRUE(contains(r.out, "CapAmb:\t0000000000000000\n")) << r;
+  for (const char* set : {"CapPrm", "CapEff", "CapBnd"}) {
+    const auto at = r.out.find(std::string(set) + ":\t");
+    ASSERT_NE(at, std::string::npos) << r;
+    const uint64_t mask = std::stoull(r.out.substr(at + 8, 16), nullptr, 16);
+    EXPECT_NE(mask & (uint64_t{1} << 21), 0u) << set << r;  // CAP_SYS_ADMIN
+  }
+}
+
 // Fields runc 1.1.5 does not know (or ignores) and engines do not send: minirun used to parse
 // and then ignore them, and now refuses each with the field's pointer. runc runs them.
 TEST_F(CompatFlags, FieldsMinirunDoesNotImplementAreRefused) {
