@@ -31,7 +31,7 @@ int check_command(const Invocation& in) {
 
   // The verdict comes from create's own pre-flight, never from the explainer.
   // The ID only names the default cgroup, which is planned here, never made.
-  auto checked = runtime::preflight(bundle, "check");
+  auto checked = runtime::preflight(bundle, "check", in.globals.cgroup_manager());
   std::optional<spec::Config> config;
   if (checked)
     config = checked->bundle.config;

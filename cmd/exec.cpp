@@ -17,18 +17,20 @@ int exec_command(const Invocation& in) {
   cmd.option("--console-socket", options.console_socket,
              "unix socket that receives the pty master (with --tty)");
   cmd.option("--cwd", options.cwd, "working directory in the container");
-  cmd.list("-e,--env", options.env, "KEY=VALUE to add to the environment");
+  cmd.list("-e,--env", options.env, "KEY=VALUE to set in the environment (replaces KEY's value)");
   cmd.option("-u,--user", options.user, "UID[:GID]");
   cmd.list("-g,--additional-gids", options.additional_gids, "an additional group");
-  cmd.list("-c,--cap", options.caps, "a capability to add");
+  cmd.list("-c,--cap", options.caps,
+           "a capability to add to the bounding, effective and permitted sets");
   cmd.flag("--no-new-privs", options.no_new_privs, "set no_new_privs for the process");
   cmd.flag("-d,--detach", options.detach, "do not wait for the process");
   cmd.option("--pid-file", options.pid_file, "write the process's pid here");
   cmd.option("--preserve-fds", options.preserve_fds,
              "pass this many fds beyond stdio (3, 4, ...) to the process")
       .non_negative();
-  cmd.option("--process-label", options.process_label, "accepted; SELinux is not supported");
-  cmd.option("--apparmor", options.apparmor, "accepted; AppArmor is not supported");
+  cmd.option("--process-label", options.process_label,
+             "refused: minirun does not support SELinux labels");
+  cmd.option("--apparmor", options.apparmor, "refused: minirun does not support AppArmor");
   cmd.flag("--ignore-paused", options.ignore_paused, "exec even in a paused container");
   if (auto exit = in.parse(cmd)) return *exit;
 

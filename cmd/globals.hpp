@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "runtime/cgroup_manager.hpp"
 #include "runtime/sys/error.hpp"
 
 namespace minirun::cmd {
@@ -13,7 +14,13 @@ struct GlobalOptions {
   std::string log_format = "text";  // text | json
   bool debug = false;
   bool systemd_cgroup = false;
-  std::string rootless = "auto";
+  std::string rootless = "auto";  // true | false | auto
+
+  // What create, run and check ask of the cgroup manager. The other verbs ignore both flags
+  // as runc does (the manager is chosen at create), so engines may pass them on every call.
+  runtime::CgroupManagerFlags cgroup_manager() const {
+    return {systemd_cgroup, rootless == "true"};
+  }
 };
 
 // With --debug: step trace lines go to --log (or stderr) in --log-format. False when --log

@@ -38,6 +38,7 @@ int create_command(const Invocation& in) {
   if (auto exit = in.parse(cmd)) return *exit;
 
   options.root = in.globals.root;
+  options.cgroup_manager = in.globals.cgroup_manager();
   if (options.bundle.empty()) options.bundle = ".";
   // runc's "runc create failed: ..." form: the shim shows the last error line of --log.
   auto created = runtime::create_container(options);

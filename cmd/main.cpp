@@ -79,8 +79,13 @@ int main(int argc, char** argv) {
   parser.option("--log-format", globals.log_format, "log format").one_of("text|json");
   parser.flag("--debug", globals.debug, "log the steps of container start");
   parser.flag("--systemd-cgroup", globals.systemd_cgroup,
-              "accepted for runc compatibility; systemd cgroups are not available here");
-  parser.option("--rootless", globals.rootless, "accepted for runc compatibility: true|false|auto");
+              "systemd cgroups manager: not supported, so create, run and check refuse it (as "
+              "runc does where systemd is not running); other commands ignore it, as runc does");
+  parser
+      .option("--rootless", globals.rootless,
+              "rootless cgroups manager: true is refused by create, run and check (minirun has "
+              "none); false and auto use the cgroupfs manager, every cgroup error fatal")
+      .one_of("true|false|auto");
   parser.flag("-v,--version", version, "print the version").stops_parsing();
   parser.positional("COMMAND", verb_name, "the verb to run");
   parser.stop_after_positionals();

@@ -43,6 +43,7 @@ int run_command(const Invocation& in) {
   if (auto exit = in.parse(cmd)) return *exit;
 
   options.root = in.globals.root;
+  options.cgroup_manager = in.globals.cgroup_manager();
   if (options.bundle.empty() && is_bundle_dir(target)) {
     options.bundle = target;
     options.id = unique_id(in.globals.root, base_name(target));

@@ -11,6 +11,7 @@
 #include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
 #include "spec/quote.hpp"
+#include "spec/unsupported.hpp"
 
 namespace minirun::cmd {
 
@@ -140,6 +141,7 @@ int update_command(const Invocation& in) {
     if (auto bad = read_resources(f.resources, text)) return report_error(in.globals, *bad);
     try {
       resources = spec::parse_resources(text);
+      if (auto unsupported = spec::unsupported_in_resources(resources, "")) throw *unsupported;
     } catch (const spec::ConfigError& e) {
       return report_error(
           in.globals, "resources: " + (e.pointer().empty() ? "" : e.pointer() + ": ") + e.detail());

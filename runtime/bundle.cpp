@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "spec/parse.hpp"
+#include "spec/unsupported.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -59,6 +60,8 @@ sys::Result<Bundle> load_bundle(const std::string& dir) {
   }
   if (auto broken = spec::validate_config(bundle.config, host_facts()))
     return config_error(broken->what());
+  if (auto unsupported = spec::unsupported_in_config(bundle.config))
+    return config_error(unsupported->what());
 
   const std::string& root = bundle.config.root->path;
   std::string joined = root.starts_with('/') ? root : bundle.dir + "/" + root;

@@ -229,7 +229,38 @@ sys::Status join_cgroups(const CgroupPaths& paths, pid_t pid) {
   return {};
 }
 
+namespace {
+
+// memory.checkBeforeUpdate, as runc 1.2's CheckMemoryUsage: a limit (or memory+swap limit) at
+// or below what the container uses now is refused; an unreadable usage lets it through. runc
+// checks on cgroup v2 only; the v1 usage file works the same way, so both are checked.
+sys::Status check_memory_usage(const CgroupPaths& paths, const spec::Resources& r) {
+  if (!r.memory || !r.memory->checkBeforeUpdate.value_or(false)) return {};
+  const int64_t limit = r.memory->limit.value_or(0), swap = r.memory->swap.value_or(0);
+  if (limit <= 0 && swap <= 0) return {};
+  std::string file;
+  if (auto v2 = paths.find(kUnifiedKey); paths.count("memory") == 0 && v2 != paths.end())
+    file = v2->second + "/memory.current";
+  else if (auto v1 = paths.find("memory"); v1 != paths.end())
+    file = v1->second + "/memory.usage_in_bytes";
+  if (file.empty()) return {};
+  auto text = sys::read_file(file, kStep);
+  if (!text) return {};
+  const uint64_t usage = spec::to_u64(trimmed(*text)).value_or(0);
+  if (usage == 0) return {};
+  if (swap > 0 && static_cast<uint64_t>(swap) <= usage)
+    return sys::Error::plain(kStep, "rejecting memory+swap limit " + std::to_string(swap) +
+                                        " <= usage " + std::to_string(usage));
+  if (limit > 0 && static_cast<uint64_t>(limit) <= usage)
+    return sys::Error::plain(kStep, "rejecting memory limit " + std::to_string(limit) +
+                                        " <= usage " + std::to_string(usage));
+  return {};
+}
+
+}  // namespace
+
 sys::Status update_resources(const CgroupPaths& paths, const spec::Resources& resources) {
+  MR_TRY(check_memory_usage(paths, resources));
   CgroupLayout layout{paths, {}};
   if (auto unified = paths.find(kUnifiedKey); unified != paths.end())
     layout.v2_controllers = read_v2_controllers(unified->second);

@@ -32,6 +32,7 @@
 #include "runtime/trace.hpp"
 #include "spec/parse.hpp"
 #include "spec/quote.hpp"
+#include "spec/passwd.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
@@ -177,24 +178,16 @@ sys::Status release_init(const std::string& state_dir, pid_t pid) {
   return {};
 }
 
-// uid -> name from /etc/passwd, read directly: the binary is static, and glibc's NSS cannot
-// be loaded into it.
+// uid -> name from the host's /etc/passwd, read directly: the binary is static, and glibc's
+// NSS cannot be loaded into it.
 std::map<uid_t, std::string> user_names() {
   std::map<uid_t, std::string> names;
   auto passwd = sys::read_file("/etc/passwd", "list");
   if (!passwd) return names;
-  size_t start = 0;
-  while (start < passwd->size()) {
-    size_t end = passwd->find('\n', start);
-    if (end == std::string::npos) end = passwd->size();
-    std::string line = passwd->substr(start, end - start);
-    start = end + 1;
-    // name:password:uid:...
-    size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1);
-    if (c2 == std::string::npos) continue;
-    names.emplace(static_cast<uid_t>(std::strtoul(line.c_str() + c2 + 1, nullptr, 10)),
-                  line.substr(0, c1));
-  }
+  spec::for_each_passwd_entry(*passwd, [&](const spec::PasswdEntry& entry) {
+    names.emplace(entry.uid, std::string(entry.name));
+    return true;
+  });
   return names;
 }
 
@@ -220,8 +213,9 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
     return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(options.id));
   reserve_preserved_fds(options.preserve_fds);
   // The same checks `minirun check` runs, so its verdict is this one.
-  auto checked = traced("config", "load, validate, plan",
-                        [&] { return preflight(options.bundle, options.id); });
+  auto checked = traced("config", "load, validate, plan", [&] {
+    return preflight(options.bundle, options.id, options.cgroup_manager);
+  });
   if (!checked) return checked.error();
   Bundle* bundle = &checked->bundle;
   const spec::Config& config = bundle->config;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cgroup_manager.hpp"
 #include "runtime/sys/error.hpp"
 #include "spec/state.hpp"
 
@@ -17,8 +18,9 @@ struct CreateOptions {
   std::string pid_file;        // empty: none
   std::string console_socket;  // empty: none
   bool no_pivot = false;
-  int preserve_fds = 0;         // fds 3 .. 3+N-1 reach the container process
-  bool no_new_keyring = false;  // keep the caller's session keyring
+  int preserve_fds = 0;               // fds 3 .. 3+N-1 reach the container process
+  bool no_new_keyring = false;        // keep the caller's session keyring
+  CgroupManagerFlags cgroup_manager;  // anything but the default is refused
 };
 
 struct RunOptions : CreateOptions {

@@ -27,6 +27,7 @@
 #include "runtime/sync.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/terminal.hpp"
+#include "runtime/user_home.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::runtime {
@@ -120,6 +121,8 @@ sys::Status exec_steps(const ExecPlan& plan) {
     if (!master) return master.error();
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }
+  // In the container's root, before the filter and the drop, as in init.
+  const auto env = container_env(process);
   MR_TRY(apply_process_attributes(process, linux.personality));
   MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));  // before the filter, as init does
   // From the filter on, only the calls of spec/post_filter_syscalls.hpp until execve.
@@ -132,7 +135,7 @@ sys::Status exec_steps(const ExecPlan& plan) {
   if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);
-  auto envp = c_strings(process.env);
+  auto envp = c_strings(env ? *env : process.env);
   execve(executable->c_str(), argv.data(), envp.data());
   return sys::Error::from_errno("exec", "exec " + *executable);
 }

@@ -29,8 +29,8 @@ struct ExecOptions {
   bool ignore_paused = false;
   std::string pid_file;
   int preserve_fds = 0;
-  std::string process_label;  // accepted, no SELinux
-  std::string apparmor;       // accepted, no AppArmor
+  std::string process_label;  // refused when set: no SELinux support
+  std::string apparmor;       // refused when set: no AppArmor support
 };
 
 // The process to run, as runc's getProcess builds it: from --process, or from the container's

@@ -1,9 +1,12 @@
 // build_exec_process: runc's getProcess + validateProcessSpec, and the container fallbacks of
 // its newInitConfig.
+#include <algorithm>
 #include <charconv>
 
 #include "runtime/exec.hpp"
 #include "spec/parse.hpp"
+#include "spec/process_env.hpp"
+#include "spec/unsupported.hpp"
 
 namespace minirun::runtime {
 
@@ -21,6 +24,11 @@ sys::Result<uint32_t> parse_id(const std::string& text, const std::string& what)
   return value;
 }
 
+sys::Error process_file_error(const std::string& path, const spec::ConfigError& e) {
+  std::string where = e.pointer().empty() ? "" : e.pointer() + ": ";
+  return usage("process " + path + ": " + where + e.detail());
+}
+
 sys::Result<spec::Process> read_process_file(const std::string& path) {
   std::string text;
   try {
@@ -29,19 +37,31 @@ sys::Result<spec::Process> read_process_file(const std::string& path) {
     return usage("process file: " + e.detail());
   }
   try {
-    return spec::parse_process(text);
+    auto process = spec::parse_process(text);
+    if (auto unsupported = spec::unsupported_in_process(process, ""))
+      return process_file_error(path, *unsupported);
+    return process;
   } catch (const spec::ConfigError& e) {
-    std::string where = e.pointer().empty() ? "" : e.pointer() + ": ";
-    return usage("process " + path + ": " + where + e.detail());
+    return process_file_error(path, e);
   }
 }
 
+// --process-label and --apparmor: refused like the process fields they stand for.
+sys::Status refuse_security_labels(const ExecOptions& o) {
+  if (!o.process_label.empty()) return usage(spec::kSelinuxUnsupported);
+  if (!o.apparmor.empty()) return usage(spec::apparmor_unsupported(o.apparmor));
+  return {};
+}
+
+// runc 1.1's --cap (since the CVE-2022-29162 fix): bounding, effective and permitted, never
+// inheritable; runc also lists it as ambient when the process has inheritable caps, which the
+// kernel grants only for a cap already inheritable, so that is the condition here.
 void add_capability(spec::Process& p, const std::string& cap) {
   if (!p.capabilities) p.capabilities.emplace();
-  for (auto* set :
-       {&p.capabilities->bounding, &p.capabilities->effective, &p.capabilities->inheritable,
-        &p.capabilities->permitted, &p.capabilities->ambient})
-    set->push_back(cap);
+  auto& c = *p.capabilities;
+  for (auto* set : {&c.bounding, &c.effective, &c.permitted}) set->push_back(cap);
+  if (std::find(c.inheritable.begin(), c.inheritable.end(), cap) != c.inheritable.end())
+    c.ambient.push_back(cap);
 }
 
 sys::Status apply_flags(const ExecOptions& o, spec::Process& p) {
@@ -72,6 +92,8 @@ sys::Status validate(const spec::Process& p) {
   if (p.cwd.empty()) return usage("Cwd property must not be empty");
   if (p.cwd[0] != '/') return usage("Cwd must be an absolute path");
   if (p.args.empty()) return usage("args must not be empty");
+  for (const auto& entry : p.env)
+    if (auto bad = spec::invalid_env_entry(entry)) return usage(*bad);
   return {};
 }
 
@@ -79,6 +101,7 @@ sys::Status validate(const spec::Process& p) {
 
 sys::Result<spec::Process> build_exec_process(const ExecOptions& options,
                                               const spec::Config& config) {
+  MR_TRY(refuse_security_labels(options));
   const spec::Process base = config.process.value_or(spec::Process{});
   spec::Process p;
   if (!options.process_file.empty()) {

@@ -22,6 +22,7 @@
 #include "runtime/sysctl.hpp"
 #include "runtime/terminal.hpp"
 #include "runtime/trace.hpp"
+#include "runtime/user_home.hpp"
 
 namespace minirun::runtime {
 
@@ -165,6 +166,11 @@ sys::Status init_steps(const InitPlan& plan) {
                   [&] { return apply_masked_paths(order.late_masked); }));
   MR_TRY(finish_root_propagation(config));
 
+  // HOME from the container's /etc/passwd when process.env has none, where runc reads it:
+  // in the container's root, after the masks, as root, and before the seccomp filter (no
+  // syscall of ours may follow the filter but runc's own).
+  const auto env = container_env(process);
+
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
   MR_TRY(apply_process_attributes(process, linux.personality));
   // Every fd but stdio and --preserve-fds closes at exec: the sync socket, the fifo and
@@ -195,7 +201,7 @@ sys::Status init_steps(const InitPlan& plan) {
 
   sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
   auto argv = c_strings(process.args);
-  auto envp = c_strings(process.env);
+  auto envp = c_strings(env ? *env : process.env);
   execve(executable->c_str(), argv.data(), envp.data());
   return sys::Error::from_errno("exec", "exec " + *executable);
 }

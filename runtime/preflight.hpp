@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/bundle.hpp"
+#include "runtime/cgroup_manager.hpp"
 #include "runtime/cgroups.hpp"
 #include "runtime/namespaces.hpp"
 #include "runtime/seccomp.hpp"
@@ -21,7 +22,13 @@ struct Preflight {
   CgroupPlan cgroups;  // an unavailable controller is refused here, before anything exists
 };
 
+// --systemd-cgroup: runc's words when systemd is not running (its manager refuses there too),
+// another line when it is. --rootless=true: minirun has no rootless manager.
+sys::Status check_cgroup_manager(const CgroupManagerFlags& flags);
+
 // id names the container's default cgroup (/minirun/<id>); `check` passes the bundle's name.
-sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::string& id);
+// The config is loaded and validated before the manager is checked, as runc orders them.
+sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::string& id,
+                                 const CgroupManagerFlags& manager = {});
 
 }  // namespace minirun::runtime

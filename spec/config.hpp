@@ -89,6 +89,7 @@ struct Process {
   std::string selinuxLabel;
   std::optional<IoPriority> ioPriority;
   std::optional<Scheduler> scheduler;
+  bool execCPUAffinity = false;  // present; not implemented, so refused (spec/unsupported.hpp)
 };
 
 struct Hook {
@@ -266,6 +267,9 @@ struct Linux {
   std::string mountLabel;
   std::optional<Personality> personality;
   std::map<std::string, NetDevice> netDevices;  // key: host interface name
+  // Present; not implemented, so refused (spec/unsupported.hpp).
+  bool intelRdt = false;
+  bool memoryPolicy = false;
 
   const Namespace* find_namespace(NamespaceType type) const {
     for (const auto& ns : namespaces)

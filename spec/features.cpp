@@ -45,9 +45,12 @@ ordered_json linux_features(const FeaturesInput& input) {
   ordered_json l;
   l["namespaces"] = strings({"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"});
   l["capabilities"] = strings(capability_names());
+  // No systemd manager: --systemd-cgroup is refused. linux.resources.rdma is written.
   l["cgroup"] = {
-      {"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}, {"rdma", false}};
+      {"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}, {"rdma", true}};
   l["seccomp"] = seccomp_features(input);
+  // Each of these is refused when a config asks for it (spec/unsupported.hpp, idmapped mounts
+  // in runtime/config_mounts).
   l["apparmor"] = enabled(false);
   l["selinux"] = enabled(false);
   l["intelRdt"] = enabled(false);

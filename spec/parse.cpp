@@ -160,6 +160,8 @@ const auto read_i32 = read_integer<int32_t>;
 const auto read_u64 = read_integer<uint64_t>;
 const auto read_i64 = read_integer<int64_t>;
 const auto read_strings = array_of(read_string);
+// Any value: only its presence is kept (a field minirun refuses rather than ignores).
+const auto read_presence = [](const JsonValue&, const Where&) { return true; };
 const auto read_string_map = map_of(read_string);
 
 // ---- the spec's objects ---------------------------------------------------------------------
@@ -273,6 +275,7 @@ Process read_process(const JsonValue& v, const Where& ptr) {
   o.optional("selinuxLabel", p.selinuxLabel, read_string);
   o.optional("ioPriority", p.ioPriority, read_io_priority);
   o.optional("scheduler", p.scheduler, read_scheduler);
+  o.optional("execCPUAffinity", p.execCPUAffinity, read_presence);
   return p;
 }
 
@@ -531,6 +534,8 @@ Linux read_linux(const JsonValue& v, const Where& ptr) {
   o.optional("mountLabel", l.mountLabel, read_string);
   o.optional("personality", l.personality, read_personality);
   o.optional("netDevices", l.netDevices, map_of(read_net_device));
+  o.optional("intelRdt", l.intelRdt, read_presence);
+  o.optional("memoryPolicy", l.memoryPolicy, read_presence);
   return l;
 }
 

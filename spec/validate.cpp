@@ -10,6 +10,7 @@
 #include <set>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/process_env.hpp"
 #include "spec/quote.hpp"
 #include "spec/sysctl_policy.hpp"
 #include "spec/tables.hpp"
@@ -64,6 +65,15 @@ Verdict check_basics(const Config& c, const HostFacts&) {
   if (!c.process) return broken("/process", "missing required field");
   if (c.process->args.empty()) return broken("/process/args", "args must not be empty");
   if (!is_absolute(c.process->cwd)) return broken("/process/cwd", "cwd must be an absolute path");
+  return {};
+}
+
+// runc refuses these in its init (populateProcessEnvironment); here nothing is made first.
+Verdict check_env(const Config& c, const HostFacts&) {
+  if (!c.process) return {};
+  const auto& env = c.process->env;
+  for (size_t i = 0; i < env.size(); ++i)
+    if (auto bad = invalid_env_entry(env[i])) return broken(at("/process/env", i), *bad);
   return {};
 }
 
@@ -347,6 +357,7 @@ Verdict check_rootfs_propagation(const Config& c, const HostFacts&) {
 using Rule = Verdict (*)(const Config&, const HostFacts&);
 
 constexpr Rule kRules[] = {check_basics,
+                           check_env,
                            check_namespaces,
                            check_sysctls,
                            check_uts,

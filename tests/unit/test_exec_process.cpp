@@ -41,10 +41,26 @@ TEST(ExecProcess, FlagsOverrideTheContainersProcess) {
   EXPECT_EQ(p->user.gid, 1001u);
   EXPECT_EQ(p->user.additionalGids, (std::vector<uint32_t>{5}));
   EXPECT_EQ(p->capabilities->bounding, (std::vector<std::string>{"CAP_KILL", "CAP_NET_ADMIN"}));
-  EXPECT_EQ(p->capabilities->ambient, (std::vector<std::string>{"CAP_NET_ADMIN"}));
+  // Never inheritable (runc 1.1, CVE-2022-29162), so not ambient either.
+  EXPECT_EQ(p->capabilities->permitted.back(), "CAP_NET_ADMIN");
+  EXPECT_EQ(p->capabilities->effective.back(), "CAP_NET_ADMIN");
+  EXPECT_TRUE(p->capabilities->inheritable.empty());
+  EXPECT_TRUE(p->capabilities->ambient.empty());
   EXPECT_TRUE(p->noNewPrivileges);
   EXPECT_FALSE(p->terminal);  // only -t asks for a tty
   EXPECT_EQ(p->rlimits.size(), 1u);
+}
+
+TEST(ExecProcess, AnAddedCapIsAmbientOnlyWhenAlreadyInheritable) {
+  ExecOptions o;
+  o.args = {"true"};
+  o.caps = {"CAP_NET_ADMIN", "CAP_SYS_ADMIN"};
+  auto c = container();
+  c.process->capabilities->inheritable = {"CAP_NET_ADMIN"};
+  auto p = build_exec_process(o, c);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->capabilities->inheritable, (std::vector<std::string>{"CAP_NET_ADMIN"}));
+  EXPECT_EQ(p->capabilities->ambient, (std::vector<std::string>{"CAP_NET_ADMIN"}));
 }
 
 TEST(ExecProcess, UserWithoutGroupKeepsTheGid) {

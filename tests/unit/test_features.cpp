@@ -36,6 +36,8 @@ TEST(Features, LinuxSectionNamesWhatTheRuntimeKnows) {
   EXPECT_EQ(linux["capabilities"].size(), spec::capability_names().size());
   EXPECT_EQ(linux["capabilities"][0], "CAP_CHOWN");
   EXPECT_EQ(linux["cgroup"]["systemd"], false);
+  EXPECT_EQ(linux["cgroup"]["rdma"], true);  // linux.resources.rdma is applied
+  EXPECT_EQ(linux["intelRdt"]["enabled"], false);
   EXPECT_EQ(linux["seccomp"]["enabled"], true);
   EXPECT_EQ(linux["seccomp"]["supportedFlags"], nlohmann::json({"SECCOMP_FILTER_FLAG_LOG"}));
   EXPECT_EQ(linux["seccomp"]["knownFlags"].size(), 3u);

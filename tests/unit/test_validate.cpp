@@ -57,6 +57,17 @@ TEST(Validate, ValidConfigPasses) {
   EXPECT_EQ(violation(valid_config()), "");
 }
 
+TEST(Validate, EnvEntriesRuncRefusesAreRefusedUpFront) {
+  Config c = valid_config();
+  c.process->env = {"PATH=/bin", "HOME="};
+  EXPECT_EQ(violation(c), "");
+  c.process->env.push_back("NOEQ");
+  EXPECT_EQ(violation(c), "config.json: /process/env/2: invalid environment variable: \"NOEQ\"");
+  c.process->env.back() = "=x";
+  EXPECT_EQ(violation(c),
+            "config.json: /process/env/2: environment variable name can't be empty: \"=x\"");
+}
+
 TEST(Validate, ConfigWithoutLinuxSectionPassesBasics) {
   Config c = valid_config();
   c.linux.reset();
