@@ -50,20 +50,21 @@ sys::Result<sys::Fd> sealed_memfd_copy() {
   return copy;
 }
 
-}  // namespace
-
-ExeSeal current_exe_seal() {
+// The running binary is out of a container's reach already: on a read-only mount (ours, or
+// the admin's install) or a memfd sealed against writes.
+bool runs_sealed() {
   sys::Fd self(open(kSelf, O_RDONLY | O_CLOEXEC));
-  if (!self) return ExeSeal::none;
+  if (!self) return false;
   struct statfs fs {};
-  if (fstatfs(self.get(), &fs) == 0 && (fs.f_flags & ST_RDONLY)) return ExeSeal::readonly_mount;
+  if (fstatfs(self.get(), &fs) == 0 && (fs.f_flags & ST_RDONLY)) return true;
   int seals = fcntl(self.get(), F_GET_SEALS);
-  if (seals >= 0 && (seals & F_SEAL_WRITE)) return ExeSeal::sealed_memfd;
-  return ExeSeal::none;
+  return seals >= 0 && (seals & F_SEAL_WRITE);
 }
 
+}  // namespace
+
 sys::Status reexec_sealed(char* const argv[]) {
-  if (current_exe_seal() != ExeSeal::none) return {};
+  if (runs_sealed()) return {};
   sys::Fd target = detached_readonly_self();
   if (!target) {
     auto copy = sealed_memfd_copy();

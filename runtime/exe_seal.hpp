@@ -16,15 +16,6 @@
 
 namespace minirun::runtime {
 
-enum class ExeSeal {
-  none,            // the running binary is writable through /proc/self/exe
-  readonly_mount,  // it sits on a read-only mount (ours, or the admin's: then no re-exec)
-  sealed_memfd,    // it is a memfd with F_SEAL_WRITE
-};
-
-// What protects the running binary now.
-ExeSeal current_exe_seal();
-
 // Returns at once when the running binary is sealed already; otherwise re-executes it
 // (argv and environ unchanged) from a read-only detached mount, else a sealed memfd copy, and
 // returns only if both fail. Step "seal".
