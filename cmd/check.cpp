@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "cmd/commands.hpp"
-#include "runtime/preflight.hpp"
+#include "runtime/container/preflight.hpp"
 #include "spec/explain.hpp"
 #include "spec/parse.hpp"
 

@@ -9,7 +9,7 @@
 
 #include "cmd/argv_parser.hpp"
 #include "cmd/globals.hpp"
-#include "runtime/container.hpp"
+#include "runtime/container/container.hpp"
 
 namespace minirun::cmd {
 

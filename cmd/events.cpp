@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "cmd/commands.hpp"
-#include "runtime/cgroups_container.hpp"
+#include "runtime/container/cgroup_verbs.hpp"
 
 namespace minirun::cmd {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cmd/commands.hpp"
-#include "runtime/seccomp_probe.hpp"
+#include "runtime/process/seccomp_probe.hpp"
 
 namespace minirun::cmd {
 

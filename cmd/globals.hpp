@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "runtime/cgroup_manager.hpp"
+#include "runtime/cgroups/manager.hpp"
 #include "runtime/sys/error.hpp"
 
 namespace minirun::cmd {

@@ -3,7 +3,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/signals.hpp"
-#include "runtime/container.hpp"
+#include "runtime/container/container.hpp"
 #include "spec/quote.hpp"
 
 namespace minirun::cmd {

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "cmd/commands.hpp"
-#include "runtime/container.hpp"
+#include "runtime/container/container.hpp"
 
 namespace minirun::cmd {
 

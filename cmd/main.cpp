@@ -4,7 +4,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/globals.hpp"
-#include "runtime/exe_seal.hpp"
+#include "runtime/process/exe_seal.hpp"
 #include "spec/quote.hpp"
 
 namespace minirun::cmd {

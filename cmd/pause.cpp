@@ -1,6 +1,6 @@
 // pause and resume: freeze and thaw every process of the container.
 #include "cmd/commands.hpp"
-#include "runtime/cgroups_container.hpp"
+#include "runtime/container/cgroup_verbs.hpp"
 
 namespace minirun::cmd {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "cmd/commands.hpp"
-#include "runtime/cgroups_container.hpp"
+#include "runtime/container/cgroup_verbs.hpp"
 
 namespace minirun::cmd {
 

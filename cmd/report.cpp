@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "cmd/globals.hpp"
-#include "runtime/state_store.hpp"
+#include "runtime/container/state_store.hpp"
 #include "runtime/sys/file.hpp"
-#include "runtime/trace.hpp"
+#include "runtime/sys/trace.hpp"
 #include "spec/quote.hpp"
 #include "spec/state.hpp"
 

@@ -2,7 +2,7 @@
 #include <unistd.h>
 
 #include "cmd/commands.hpp"
-#include "runtime/container.hpp"
+#include "runtime/container/container.hpp"
 
 namespace minirun::cmd {
 

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "cmd/commands.hpp"
-#include "runtime/cgroups_container.hpp"
+#include "runtime/container/cgroup_verbs.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
 #include "spec/quote.hpp"

@@ -7,7 +7,7 @@
 // with and without noNewPrivileges, a terminal, --preserve-fds, a hook), by name as
 // libseccomp spells them. wait4 is minirun's one addition, for a startContainer hook's exit
 // (runc waits on a thread the filter does not cover); a hook needs it for itself anyway once
-// it runs a shell. tests/integration/test_seccomp_window.cpp starts containers under a
+// it runs a shell. tests/integration/process/test_seccomp_window.cpp starts containers under a
 // profile that allows only these plus what busybox needs, with every other call killing.
 #pragma once
 

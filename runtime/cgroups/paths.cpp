@@ -1,0 +1,40 @@
+#include "runtime/cgroups/paths.hpp"
+
+#include <algorithm>
+
+#include "runtime/sys/paths_in_root.hpp"
+
+namespace minirun::runtime {
+
+std::string container_cgroup_path(const std::optional<std::string>& cgroups_path,
+                                  const std::string& id, const std::string& own_path) {
+  if (!cgroups_path || cgroups_path->empty()) return "/minirun/" + id;
+  if ((*cgroups_path)[0] == '/') return clean_path(*cgroups_path);
+  return clean_path(own_path + "/" + *cgroups_path);
+}
+
+CgroupPaths resolve_cgroup_paths(const CgroupHost& host,
+                                 const std::optional<std::string>& cgroups_path,
+                                 const std::string& id) {
+  CgroupPaths out;
+  for (const auto& h : host.v1) {
+    auto dir = h.dir_of(container_cgroup_path(cgroups_path, id, h.own_path));
+    if (!dir) continue;
+    for (const auto& controller : h.controllers) out[controller] = *dir;
+  }
+  if (host.unified) {
+    auto dir =
+        host.unified->dir_of(container_cgroup_path(cgroups_path, id, host.unified->own_path));
+    if (dir) out[kUnifiedKey] = *dir;
+  }
+  return out;
+}
+
+std::vector<std::string> distinct_dirs(const CgroupPaths& paths) {
+  std::vector<std::string> out;
+  for (const auto& [key, dir] : paths)
+    if (std::find(out.begin(), out.end(), dir) == out.end()) out.push_back(dir);
+  return out;
+}
+
+}  // namespace minirun::runtime

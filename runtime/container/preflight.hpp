@@ -1,0 +1,34 @@
+// Everything `create` checks before it makes anything (no state dir, no process): the bundle
+// loaded and validated, the namespace plan (joined paths opened), the seccomp program compiled,
+// the cgroups planned against this host.
+// `check` runs exactly this, so its verdict is run's verdict.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "runtime/container/bundle.hpp"
+#include "runtime/cgroups/manager.hpp"
+#include "runtime/cgroups/cgroups.hpp"
+#include "runtime/process/namespaces.hpp"
+#include "runtime/process/seccomp.hpp"
+
+namespace minirun::runtime {
+
+struct Preflight {
+  Bundle bundle;
+  NamespacePlan namespaces;
+  std::optional<SeccompProgram> seccomp;
+  CgroupPlan cgroups;  // an unavailable controller is refused here, before anything exists
+};
+
+// --systemd-cgroup: runc's words when systemd is not running (its manager refuses there too),
+// another line when it is. --rootless=true: minirun has no rootless manager.
+sys::Status check_cgroup_manager(const CgroupManagerFlags& flags);
+
+// id names the container's default cgroup (/minirun/<id>); `check` passes the bundle's name.
+// The config is loaded and validated before the manager is checked, as runc orders them.
+sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::string& id,
+                                 const CgroupManagerFlags& manager = {});
+
+}  // namespace minirun::runtime

@@ -1,0 +1,114 @@
+#include "runtime/container/state_store.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
+
+#include "runtime/sys/file.hpp"
+#include "spec/rfc3339.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+sys::Status mkdir_p(const std::string& path, mode_t mode) {
+  if (mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return {};
+  if (errno != ENOENT) return sys::Error::from_errno("state", "mkdir " + path);
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0)
+    return sys::Error::from_errno("state", "mkdir " + path);
+  MR_TRY(mkdir_p(path.substr(0, slash), mode));
+  if (mkdir(path.c_str(), mode) < 0 && errno != EEXIST)
+    return sys::Error::from_errno("state", "mkdir " + path);
+  return {};
+}
+
+}  // namespace
+
+sys::Result<StateDir> StateDir::create(const std::string& root, const std::string& id) {
+  MR_TRY(mkdir_p(root, 0700));
+  std::string path = root + "/" + id;
+  if (mkdir(path.c_str(), 0711) < 0) {
+    if (errno == EEXIST) return sys::Error::plain("", "container with given ID already exists");
+    return sys::Error::from_errno("state", "mkdir " + path);
+  }
+  return StateDir(path);
+}
+
+StateDir::StateDir(StateDir&& other) noexcept
+    : path_(std::move(other.path_)), owned_(other.owned_) {
+  other.owned_ = false;
+}
+
+StateDir::~StateDir() {
+  if (owned_) remove_state_dir(path_);
+}
+
+sys::Status StateDir::write(const spec::State& state) const {
+  return write_state(path_, state);
+}
+
+sys::Status write_state(const std::string& state_dir, const spec::State& state) {
+  return sys::write_file_atomic(state_dir + "/state.json", spec::state_to_stored_json(state),
+                                "state");
+}
+
+StateLock::StateLock(const std::string& state_dir) {
+  fd_ = open(state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ >= 0) flock(fd_, LOCK_EX);
+}
+
+StateLock::~StateLock() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void remove_state_dir(const std::string& path) {
+  // Usually state.json is all there is: two syscalls instead of a directory walk.
+  unlink((path + "/state.json").c_str());
+  if (rmdir(path.c_str()) == 0 || errno == ENOENT) return;
+  if (DIR* dir = opendir(path.c_str())) {
+    while (struct dirent* entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name != "." && name != "..") unlinkat(dirfd(dir), name.c_str(), 0);
+    }
+    closedir(dir);
+  }
+  rmdir(path.c_str());
+}
+
+std::string rfc3339_now() {
+  struct timespec ts {};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return spec::rfc3339_utc(ts.tv_sec, ts.tv_nsec);
+}
+
+std::optional<ProcStat> read_proc_stat(pid_t pid) {
+  auto stat = sys::read_file("/proc/" + std::to_string(pid) + "/stat", "state");
+  if (!stat) return std::nullopt;
+  // The command name may hold spaces and parentheses: count fields after the last ')'.
+  auto close = stat->rfind(')');
+  if (close == std::string::npos || close + 2 >= stat->size()) return std::nullopt;
+  ProcStat out;
+  out.state = (*stat)[close + 2];
+  int field = 2;
+  size_t pos = close + 1;
+  while (pos < stat->size() && field < 22) {
+    if ((*stat)[pos] == ' ') ++field;
+    ++pos;
+  }
+  out.start_time = std::strtoull(stat->c_str() + pos, nullptr, 10);
+  return out;
+}
+
+uint64_t process_start_time(pid_t pid) {
+  auto stat = read_proc_stat(pid);
+  return stat ? stat->start_time : 0;
+}
+
+}  // namespace minirun::runtime

@@ -1,0 +1,46 @@
+#include "runtime/process/seccomp_probe.hpp"
+
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "spec/features.hpp"
+
+namespace minirun::runtime {
+
+namespace {
+
+unsigned int flag_value(std::string_view name) {
+  if (name == "SECCOMP_FILTER_FLAG_TSYNC") return SECCOMP_FILTER_FLAG_TSYNC;
+  if (name == "SECCOMP_FILTER_FLAG_LOG") return SECCOMP_FILTER_FLAG_LOG;
+  if (name == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+  return 0;
+}
+
+// The kernel checks the flags before it reads the program: EFAULT on a null program means
+// the flag passed, EINVAL that it is unknown. Nothing is installed either way.
+bool kernel_accepts(unsigned int flag) {
+  long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag, nullptr);
+  return r < 0 && errno == EFAULT;
+}
+
+}  // namespace
+
+std::string libseccomp_version() {
+  const scmp_version* v = seccomp_version();
+  if (v == nullptr) return "";
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro);
+}
+
+std::vector<std::string> seccomp_supported_flags() {
+  std::vector<std::string> out;
+  for (auto name : spec::known_seccomp_flags())
+    if (unsigned int flag = flag_value(name); flag != 0 && kernel_accepts(flag))
+      out.emplace_back(name);
+  return out;
+}
+
+}  // namespace minirun::runtime
