@@ -45,7 +45,8 @@ int list_command(const Invocation& in) {
     } else if (format == "json") {
       std::printf("%s%s", first ? "" : ",", spec::state_to_compact_json(s).c_str());
     } else {
-      rows.push_back({s.id, std::to_string(s.pid), s.status, s.bundle, s.created, s.owner});
+      rows.push_back({s.id, std::to_string(s.pid), std::string(spec::to_string(s.status)), s.bundle,
+                      s.created, s.owner});
     }
     first = false;
   });

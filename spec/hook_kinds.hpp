@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "spec/config.hpp"
+#include "spec/container_status.hpp"
 
 namespace minirun::spec {
 
@@ -24,7 +25,7 @@ struct HookKindInfo {
   HookKind kind;
   std::string_view name;           // "createRuntime"
   std::vector<Hook> Hooks::*list;  // &Hooks::createRuntime
-  std::string_view state_status;   // "creating"
+  ContainerStatus state_status;    // creating
 };
 
 const std::array<HookKindInfo, 6>& hook_kinds();

@@ -23,7 +23,7 @@ nlohmann::ordered_json printable(const State& s) {
   j["ociVersion"] = s.ociVersion;
   j["id"] = s.id;
   j["pid"] = s.pid;
-  j["status"] = s.status;
+  j["status"] = std::string(to_string(s.status));
   j["bundle"] = s.bundle;
   j["rootfs"] = s.rootfs;
   j["created"] = s.created;
@@ -116,6 +116,12 @@ pid_t pid_at(const json::Value& object, std::string_view key, bool required = tr
   return static_cast<pid_t>(pid);
 }
 
+ContainerStatus status_at(const json::Value& object, std::string_view key) {
+  auto status = container_status_from(string_at(object, key));
+  if (!status) damaged("\"" + std::string(key) + "\" is not a container status");
+  return *status;
+}
+
 std::map<std::string, std::string> string_map_at(const json::Value& object, std::string_view key) {
   std::map<std::string, std::string> out;
   const json::Value* v = member(object, key);
@@ -142,7 +148,7 @@ State state_from_stored_json(const std::string& text) {
   s.ociVersion = string_at(j, "ociVersion");
   s.id = string_at(j, "id");
   s.pid = pid_at(j, "pid");
-  s.status = string_at(j, "status");
+  s.status = status_at(j, "status");
   s.bundle = string_at(j, "bundle");
   s.rootfs = string_at(j, "rootfs");
   s.created = string_at(j, "created");

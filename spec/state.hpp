@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "spec/config.hpp"
+#include "spec/container_status.hpp"
 
 namespace minirun::spec {
 
@@ -18,7 +19,7 @@ struct State {
   std::string ociVersion;
   std::string id;
   pid_t pid = 0;
-  std::string status;  // creating | created | running | paused | stopped
+  ContainerStatus status = ContainerStatus::creating;
   std::string bundle;
   std::string rootfs;
   std::string created;  // RFC 3339, nanoseconds

@@ -7,13 +7,15 @@
 #include "runtime/cgroups/freezer.hpp"
 #include "runtime/cgroups/oom.hpp"
 #include "runtime/cgroups/stats.hpp"
-#include "runtime/container/status.hpp"
 #include "runtime/container/state_store.hpp"
+#include "runtime/container/status.hpp"
 #include "spec/parse.hpp"
 #include "spec/resources.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
+
+using spec::ContainerStatus;
 
 namespace {
 
@@ -25,8 +27,8 @@ sys::Error not_running() {
 sys::Result<spec::State> live_container(const std::string& root, const std::string& id) {
   auto state = load_container(root, id);
   if (!state) return state.error();
-  if (state->status == "stopped") return not_running();
-  if (state->status == "creating") return being_created(id);
+  if (state->status == ContainerStatus::stopped) return not_running();
+  if (state->status == ContainerStatus::creating) return being_created(id);
   if (state->cgroup_paths.empty())
     return sys::Error::plain("cgroup", "container " + id + " has no cgroup recorded");
   return state;
@@ -37,14 +39,15 @@ sys::Result<spec::State> live_container(const std::string& root, const std::stri
 sys::Status pause_container(const std::string& root, const std::string& id) {
   auto state = live_container(root, id);
   if (!state) return state.error();
-  if (state->status == "paused") return sys::Error::plain("", "container paused");
+  if (state->status == ContainerStatus::paused) return sys::Error::plain("", "container paused");
   return freeze_cgroup(state->cgroup_paths);
 }
 
 sys::Status resume_container(const std::string& root, const std::string& id) {
   auto state = live_container(root, id);
   if (!state) return state.error();
-  if (state->status != "paused") return sys::Error::plain("", "container not paused");
+  if (state->status != ContainerStatus::paused)
+    return sys::Error::plain("", "container not paused");
   return thaw_cgroup(state->cgroup_paths);
 }
 
@@ -88,7 +91,7 @@ sys::Status stream_events(const std::string& root, const std::string& id, int in
   auto next_stats = Clock::now();
   for (;;) {
     auto now = load_container(root, id);
-    if (!now || now->status == "stopped") return {};
+    if (!now || now->status == ContainerStatus::stopped) return {};
     if (Clock::now() >= next_stats) {
       emit(spec::stats_event_json(id, read_cgroup_stats(state->cgroup_paths)));
       next_stats = Clock::now() + std::chrono::milliseconds(interval_ms);

@@ -14,28 +14,30 @@
 #include <map>
 #include <optional>
 
-#include "runtime/container/bundle.hpp"
 #include "runtime/cgroups/cgroups.hpp"
 #include "runtime/cgroups/freezer.hpp"
-#include "runtime/process/console_socket.hpp"
-#include "runtime/container/status.hpp"
+#include "runtime/container/bundle.hpp"
 #include "runtime/container/hooks.hpp"
 #include "runtime/container/preflight.hpp"
+#include "runtime/container/state_store.hpp"
+#include "runtime/container/status.hpp"
+#include "runtime/container/supervise.hpp"
+#include "runtime/process/console_socket.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
-#include "runtime/rootfs/rootfs.hpp"
-#include "runtime/container/state_store.hpp"
-#include "runtime/container/supervise.hpp"
 #include "runtime/process/sync.hpp"
-#include "runtime/sys/file.hpp"
 #include "runtime/process/terminal.hpp"
+#include "runtime/rootfs/rootfs.hpp"
+#include "runtime/sys/file.hpp"
 #include "runtime/sys/trace.hpp"
 #include "spec/parse.hpp"
-#include "spec/quote.hpp"
 #include "spec/passwd.hpp"
+#include "spec/quote.hpp"
 #include "spec/validate.hpp"
 
 namespace minirun::runtime {
+
+using spec::ContainerStatus;
 
 namespace {
 
@@ -74,7 +76,7 @@ spec::State initial_state(const CreateOptions& options, const Bundle& bundle) {
   spec::State state;
   state.ociVersion = bundle.config.ociVersion;
   state.id = options.id;
-  state.status = "created";
+  state.status = ContainerStatus::created;
   state.bundle = bundle.dir;
   state.rootfs = bundle.rootfs;
   state.created = rfc3339_now();
@@ -244,7 +246,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   // Before the container owns anything: what it will own, and who is making it. However this
   // process ends from here on, `delete` finds everything by this state (issue 11, item 5).
   spec::State state = plan.hook_state;
-  state.status = "creating";
+  state.status = ContainerStatus::creating;
   state.cgroup_paths = cgroups->paths;
   state.late_hooks.emplace();
   state.late_hooks->poststart = hooks_of(config, HookKind::poststart);
@@ -281,7 +283,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
     return init.error();
   }
   // The made state, written once init is ready: no creator any more.
-  state.status = at_once ? "running" : "created";
+  state.status = at_once ? ContainerStatus::running : ContainerStatus::created;
   state.pid = init->pid;
   state.init_start_time = process_start_time(init->pid);
   state.creator_pid = 0;
@@ -354,13 +356,13 @@ sys::Status start_container(const std::string& root, const std::string& id) {
   StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
   auto state = load_container(root, id);
   if (!state) return state.error();
-  if (state->status == "stopped")
+  if (state->status == ContainerStatus::stopped)
     return sys::Error::plain("", "cannot start a container that has stopped");
-  if (state->status == "creating") return being_created(id);
-  if (state->status != "created")
+  if (state->status == ContainerStatus::creating) return being_created(id);
+  if (state->status != ContainerStatus::created)
     return sys::Error::plain("", "cannot start an already running container");
   MR_TRY(release_init(state_dir_path(root, id), state->pid));
-  state->status = "running";
+  state->status = ContainerStatus::running;
   MR_TRY(write_state(state_dir_path(root, id), *state));
   run_late_hooks(HookKind::poststart, *state);
   return {};
@@ -394,7 +396,7 @@ sys::Result<int> run_container(const RunOptions& options) {
     return started.error();
   }
   if (!created->started_at_once) {
-    created->state.status = "running";
+    created->state.status = ContainerStatus::running;
     if (auto written = created->dir.write(created->state); !written) {
       discard(*created);
       return written.error();
@@ -453,11 +455,11 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
   StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
   auto state = load_container(root, id);
   if (!state) return state.error();
-  if (state->status == "stopped") {
+  if (state->status == ContainerStatus::stopped) {
     if (all) return {};
     return sys::Error::plain("", "container not running");
   }
-  if (state->status == "creating") return being_created(id);
+  if (state->status == ContainerStatus::creating) return being_created(id);
   if (all && !state->cgroup_paths.empty()) return signal_all(state->cgroup_paths, signal);
   if (kill(state->pid, signal) < 0) {
     if (errno == ESRCH)
@@ -482,19 +484,21 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
     return state.error();
   }
   const auto& status = state->status;
-  if ((status == "running" || status == "paused" || status == "creating") && !force)
-    return sys::Error::plain("",
-                             "cannot delete container " + id + " that is not stopped: " + status);
+  if ((status == ContainerStatus::running || status == ContainerStatus::paused ||
+       status == ContainerStatus::creating) &&
+      !force)
+    return sys::Error::plain("", "cannot delete container " + id + " that is not stopped: " +
+                                     std::string(spec::to_string(status)));
   // A creation still under way ends first: once its creator is gone, what it made is all in
   // state.json, as after a crash.
-  if (status == "creating") {
+  if (status == ContainerStatus::creating) {
     kill(state->creator_pid, SIGKILL);
     if (!wait_for_exit(state->creator_pid, 10000))
       return sys::Error::plain(
           "delete", "container creator " + std::to_string(state->creator_pid) + " did not die");
-  } else if (status != "stopped") {
+  } else if (status != ContainerStatus::stopped) {
     kill(state->pid, SIGKILL);
-    if (state->status == "paused") (void)thaw_cgroup(state->cgroup_paths);
+    if (state->status == ContainerStatus::paused) (void)thaw_cgroup(state->cgroup_paths);
     if (!wait_for_exit(state->pid, 10000))
       return sys::Error::plain("delete",
                                "container init " + std::to_string(state->pid) + " did not die");

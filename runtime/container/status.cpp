@@ -16,6 +16,8 @@
 
 namespace minirun::runtime {
 
+using spec::ContainerStatus;
+
 std::string state_dir_path(const std::string& root, const std::string& id) {
   return root + "/" + id;
 }
@@ -47,20 +49,22 @@ bool init_alive(pid_t pid, uint64_t start_time) {
 }
 
 void refresh_status(spec::State& state, const std::string& state_dir) {
-  if (state.status == "creating") {
+  if (state.status == ContainerStatus::creating) {
     // Init's pid is not kept until init is ready; its creator tells whether it is coming.
-    if (!init_alive(state.creator_pid, state.creator_start_time)) state.status = "stopped";
+    if (!init_alive(state.creator_pid, state.creator_start_time))
+      state.status = ContainerStatus::stopped;
     state.pid = 0;
     return;
   }
   if (!init_alive(state.pid, state.init_start_time)) {
-    state.status = "stopped";
+    state.status = ContainerStatus::stopped;
     state.pid = 0;
     return;
   }
   struct stat st {};
-  state.status = stat((state_dir + "/" + kExecFifo).c_str(), &st) == 0 ? "created" : "running";
-  if (cgroup_frozen(state.cgroup_paths)) state.status = "paused";
+  state.status = stat((state_dir + "/" + kExecFifo).c_str(), &st) == 0 ? ContainerStatus::created
+                                                                       : ContainerStatus::running;
+  if (cgroup_frozen(state.cgroup_paths)) state.status = ContainerStatus::paused;
 }
 
 sys::Error being_created(const std::string& id) {

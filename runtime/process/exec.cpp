@@ -198,10 +198,10 @@ sys::Result<int> exec_in_container(const ExecOptions& options) {
   reserve_preserved_fds(options.preserve_fds);
   auto state = load_container(options.root, options.id);
   if (!state) return state.error();
-  if (state->status == "stopped")
+  if (state->status == spec::ContainerStatus::stopped)
     return sys::Error::plain("", "cannot exec in a stopped container");
-  if (state->status == "creating") return being_created(options.id);
-  if (state->status == "paused" && !options.ignore_paused)
+  if (state->status == spec::ContainerStatus::creating) return being_created(options.id);
+  if (state->status == spec::ContainerStatus::paused && !options.ignore_paused)
     return sys::Error::plain("",
                              "cannot exec in a paused container (use --ignore-paused to override)");
   auto config = container_config(*state);

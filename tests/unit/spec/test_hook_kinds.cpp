@@ -15,9 +15,9 @@ TEST(HookKinds, NamesListsAndStatuses) {
   const auto& poststop = hook_kind_info(HookKind::poststop);
   EXPECT_EQ(poststop.name, "poststop");
   EXPECT_EQ((hooks.*poststop.list).size(), 1u);
-  EXPECT_EQ(poststop.state_status, "stopped");
-  EXPECT_EQ(hook_kind_info(HookKind::createContainer).state_status, "creating");
-  EXPECT_EQ(hook_kind_info(HookKind::startContainer).state_status, "created");
+  EXPECT_EQ(poststop.state_status, ContainerStatus::stopped);
+  EXPECT_EQ(hook_kind_info(HookKind::createContainer).state_status, ContainerStatus::creating);
+  EXPECT_EQ(hook_kind_info(HookKind::startContainer).state_status, ContainerStatus::created);
 }
 
 }  // namespace

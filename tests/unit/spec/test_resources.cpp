@@ -154,7 +154,7 @@ TEST(StoredState, KeepsTheResourcesInForce) {
   State state;
   state.ociVersion = "1.0.2";
   state.id = "c1";
-  state.status = "running";
+  state.status = ContainerStatus::running;
   state.bundle = "/b";
   state.rootfs = "/b/rootfs";
   state.created = "2026-11-28T00:00:00.000000000Z";

@@ -12,7 +12,7 @@ State sample() {
   s.ociVersion = "1.0.2";
   s.id = "c1";
   s.pid = 42;
-  s.status = "created";
+  s.status = ContainerStatus::created;
   s.bundle = "/b";
   s.rootfs = "/b/rootfs";
   s.created = "2026-11-28T00:00:00.000000000Z";
@@ -50,6 +50,14 @@ TEST(StoredState, DamagedKeptHooksAreADamagedStateJson) {
   EXPECT_THROW(state_from_stored_json(text), std::runtime_error);
 }
 
+TEST(StoredState, AStatusIsOneOfRuncsWords) {
+  std::string text = state_to_stored_json(sample());
+  EXPECT_NE(text.find("\"status\":\"created\""), std::string::npos) << text;
+  EXPECT_EQ(state_from_stored_json(text).status, ContainerStatus::created);
+  text.replace(text.find("\"created\","), 9, "\"exited\"");
+  EXPECT_THROW(state_from_stored_json(text), std::runtime_error) << text;
+}
+
 TEST(StoredState, KeepsTheMountBelowTheRootfsOnlyWhenThereIsOne) {
   State s = sample();
   EXPECT_FALSE(state_from_stored_json(state_to_stored_json(s)).rootfs_mount_below);
@@ -74,12 +82,12 @@ TEST(PrintedState, ShowsNoBookkeeping) {
 
 TEST(StoredState, KeepsTheCreatorOfACreatingContainer) {
   State s = sample();
-  s.status = "creating";
+  s.status = ContainerStatus::creating;
   s.pid = 0;
   s.creator_pid = 4242;
   s.creator_start_time = 99;
   auto back = state_from_stored_json(state_to_stored_json(s));
-  EXPECT_EQ(back.status, "creating");
+  EXPECT_EQ(back.status, ContainerStatus::creating);
   EXPECT_EQ(back.creator_pid, 4242);
   EXPECT_EQ(back.creator_start_time, 99u);
   EXPECT_EQ(back.cgroup_paths, s.cgroup_paths);
@@ -103,7 +111,7 @@ TEST(StoredState, ADamagedCreatorIsADamagedStateJson) {
 
 TEST(PrintedState, ShowsCreatingButNotTheCreator) {
   State s = sample();
-  s.status = "creating";
+  s.status = ContainerStatus::creating;
   s.creator_pid = 4242;
   std::string printed = state_to_json(s);
   EXPECT_NE(printed.find("\"status\": \"creating\""), std::string::npos) << printed;

@@ -85,7 +85,7 @@ TEST(Hooks, AHookThatIgnoresStdinDoesNotHurt) {
 TEST(Hooks, StateStatusFollowsTheHookKind) {
   spec::State s;
   s.id = "c";
-  s.status = "whatever";
+  s.status = spec::ContainerStatus::stopped;  // whatever state.json says
   EXPECT_NE(hook_state_json(s, HookKind::createRuntime).find("\"status\":\"creating\""),
             std::string::npos);
   EXPECT_NE(hook_state_json(s, HookKind::startContainer).find("\"status\":\"created\""),
