@@ -35,15 +35,17 @@ int events_command(const Invocation& in) {
   cmd.flag("--stats", stats, "print the stats once and exit");
   if (auto exit = in.parse(cmd)) return *exit;
 
+  int ms = interval_ms(interval);  // --stats ignores it
+  if (!stats && ms <= 0) return report_error(in.globals, "duration must be greater than 0");
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::read);
+  if (!container) return report_error(in.globals, container.error());
   if (stats) {
-    auto got = runtime::container_stats(in.globals.root, id);
+    auto got = runtime::container_stats(*container);
     if (!got) return report_error(in.globals, got.error());
     std::printf("%s\n", spec::stats_event_json(id, *got).c_str());
     return 0;
   }
-  int ms = interval_ms(interval);
-  if (ms <= 0) return report_error(in.globals, "duration must be greater than 0");
-  auto done = runtime::stream_events(in.globals.root, id, ms, [](const std::string& line) {
+  auto done = runtime::stream_events(*container, ms, [](const std::string& line) {
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
   });

@@ -8,8 +8,9 @@ namespace minirun::cmd {
 
 int exec_command(const Invocation& in) {
   runtime::ExecOptions options;
+  std::string id;
   auto cmd = in.parser();
-  cmd.positional("ID", options.id, "container ID").required();
+  cmd.positional("ID", id, "container ID").required();
   // Everything after the ID is the command, dash-arguments included (`exec c1 ls -l`).
   cmd.rest("COMMAND", options.args, "the command and its arguments (without --process)");
   cmd.option("-p,--process", options.process_file, "a process.json to run");
@@ -34,8 +35,9 @@ int exec_command(const Invocation& in) {
   cmd.flag("--ignore-paused", options.ignore_paused, "exec even in a paused container");
   if (auto exit = in.parse(cmd)) return *exit;
 
-  options.root = in.globals.root;
-  auto code = runtime::exec_in_container(options);
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::read);
+  auto code = container ? runtime::exec_in_container(*container, options)
+                        : sys::Result<int>(container.error());
   if (code) return *code;
   report_error(in.globals, "exec failed: " + code.error().describe());
   return 255;

@@ -51,7 +51,9 @@ int start_command(const Invocation& in) {
   auto cmd = in.parser();
   cmd.positional("ID", id, "container ID").required();
   if (auto exit = in.parse(cmd)) return *exit;
-  return finish(in.globals, runtime::start_container(in.globals.root, id));
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::change);
+  if (!container) return finish(in.globals, container.error());
+  return finish(in.globals, runtime::start_container(*container));
 }
 
 int state_command(const Invocation& in) {
@@ -59,9 +61,9 @@ int state_command(const Invocation& in) {
   auto cmd = in.parser();
   cmd.positional("ID", id, "container ID").required();
   if (auto exit = in.parse(cmd)) return *exit;
-  auto state = runtime::container_state(in.globals.root, id);
-  if (!state) return report_error(in.globals, state.error());
-  std::printf("%s\n", spec::state_to_json(*state).c_str());
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::read);
+  if (!container) return report_error(in.globals, container.error());
+  std::printf("%s\n", spec::state_to_json(container->state()).c_str());
   return 0;
 }
 
@@ -75,7 +77,9 @@ int kill_command(const Invocation& in) {
   if (auto exit = in.parse(cmd)) return *exit;
   auto sig = parse_signal(signal);
   if (!sig) return report_error(in.globals, "invalid signal " + spec::go_quote(signal));
-  return finish(in.globals, runtime::kill_container(in.globals.root, id, *sig, all));
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::change);
+  if (!container) return finish(in.globals, container.error());
+  return finish(in.globals, runtime::kill_container(*container, *sig, all));
 }
 
 int delete_command(const Invocation& in) {
@@ -85,7 +89,9 @@ int delete_command(const Invocation& in) {
   cmd.positional("ID", id, "container ID").required();
   cmd.flag("-f,--force", force, "kill the container first if it is running");
   if (auto exit = in.parse(cmd)) return *exit;
-  return finish(in.globals, runtime::delete_container(in.globals.root, id, force));
+  auto dir = runtime::ContainerDir::of(in.globals.root, id);
+  if (!dir) return finish(in.globals, dir.error());
+  return finish(in.globals, runtime::delete_container(*dir, force));
 }
 
 }  // namespace minirun::cmd

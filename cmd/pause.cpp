@@ -6,13 +6,14 @@ namespace minirun::cmd {
 
 namespace {
 
-int freezer_verb(const Invocation& in,
-                 sys::Status (*action)(const std::string&, const std::string&)) {
+int freezer_verb(const Invocation& in, sys::Status (*action)(const runtime::Container&)) {
   std::string id;
   auto cmd = in.parser();
   cmd.positional("ID", id, "container ID").required();
   if (auto exit = in.parse(cmd)) return *exit;
-  auto done = action(in.globals.root, id);
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::read);
+  if (!container) return report_error(in.globals, container.error());
+  auto done = action(*container);
   return done ? 0 : report_error(in.globals, done.error());
 }
 

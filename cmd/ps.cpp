@@ -82,7 +82,9 @@ int ps_command(const Invocation& in) {
   cmd.rest("PS-OPTIONS", ps_args, "passed to ps (default: -ef)");
   if (auto exit = in.parse(cmd)) return *exit;
 
-  auto pids = runtime::container_pids(in.globals.root, id);
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::read);
+  if (!container) return report_error(in.globals, container.error());
+  auto pids = runtime::container_pids(*container);
   if (!pids) return report_error(in.globals, pids.error());
   if (format == "json") {
     std::string out = "[";

@@ -1,8 +1,8 @@
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmd/commands.hpp"
 #include "runtime/container/container.hpp"
+#include "runtime/container/handle.hpp"
 
 namespace minirun::cmd {
 
@@ -17,14 +17,6 @@ std::string base_name(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   auto slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-// "bundle", then "bundle-2", "bundle-3", ... until the state root has no such container.
-std::string unique_id(const std::string& root, const std::string& base) {
-  std::string id = base;
-  for (int n = 2; access((root + "/" + id).c_str(), F_OK) == 0; ++n)
-    id = base + "-" + std::to_string(n);
-  return id;
 }
 
 }  // namespace
@@ -46,7 +38,7 @@ int run_command(const Invocation& in) {
   options.cgroup_manager = in.globals.cgroup_manager();
   if (options.bundle.empty() && is_bundle_dir(target)) {
     options.bundle = target;
-    options.id = unique_id(in.globals.root, base_name(target));
+    options.id = runtime::unused_container_id(in.globals.root, base_name(target));
   } else {
     options.id = target;
     if (options.bundle.empty()) options.bundle = ".";

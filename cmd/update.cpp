@@ -148,7 +148,9 @@ int update_command(const Invocation& in) {
     }
   }
   if (auto bad = apply_flags(f, resources)) return report_error(in.globals, *bad);
-  auto done = runtime::update_container(in.globals.root, f.id, resources);
+  auto container = runtime::Container::open(in.globals.root, f.id, runtime::Access::change);
+  if (!container) return report_error(in.globals, container.error());
+  auto done = runtime::update_container(*container, resources);
   return done ? 0 : report_error(in.globals, done.error());
 }
 

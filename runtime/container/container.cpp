@@ -32,8 +32,6 @@
 #include "runtime/sys/trace.hpp"
 #include "spec/parse.hpp"
 #include "spec/passwd.hpp"
-#include "spec/quote.hpp"
-#include "spec/validate.hpp"
 
 namespace minirun::runtime {
 
@@ -211,8 +209,8 @@ sys::Status hand_over_console(const Created& created, const std::string& console
 // create's container process starts with none blocked.
 sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedSignals>* blocked,
                             StartMode mode) {
-  if (!spec::is_valid_container_id(options.id))
-    return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(options.id));
+  auto where = ContainerDir::of(options.root, options.id);
+  if (!where) return where.error();
   reserve_preserved_fds(options.preserve_fds);
   // The same checks `minirun check` runs, so its verdict is this one.
   auto checked = traced("config", "load, validate, plan", [&] {
@@ -241,7 +239,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
 
   sigemptyset(&plan.exec_sigmask);
   if (blocked != nullptr) plan.exec_sigmask = blocked->emplace(forwarded_signals()).saved();
-  auto dir = StateDir::create(options.root, options.id);
+  auto dir = StateDir::create(*where);
   if (!dir) return dir.error();
   // Before the container owns anything: what it will own, and who is making it. However this
   // process ends from here on, `delete` finds everything by this state (issue 11, item 5).
@@ -352,19 +350,17 @@ sys::Status create_container(const CreateOptions& options) {
   return {};
 }
 
-sys::Status start_container(const std::string& root, const std::string& id) {
-  StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
-  auto state = load_container(root, id);
-  if (!state) return state.error();
-  if (state->status == ContainerStatus::stopped)
+sys::Status start_container(Container& container) {
+  spec::State& state = container.state();
+  if (state.status == ContainerStatus::stopped)
     return sys::Error::plain("", "cannot start a container that has stopped");
-  if (state->status == ContainerStatus::creating) return being_created(id);
-  if (state->status != ContainerStatus::created)
+  if (state.status == ContainerStatus::creating) return being_created(container.id());
+  if (state.status != ContainerStatus::created)
     return sys::Error::plain("", "cannot start an already running container");
-  MR_TRY(release_init(state_dir_path(root, id), state->pid));
-  state->status = ContainerStatus::running;
-  MR_TRY(write_state(state_dir_path(root, id), *state));
-  run_late_hooks(HookKind::poststart, *state);
+  MR_TRY(release_init(container.dir().path(), state.pid));
+  state.status = ContainerStatus::running;
+  MR_TRY(container.save());
+  run_late_hooks(HookKind::poststart, state);
   return {};
 }
 
@@ -421,10 +417,6 @@ sys::Result<int> run_container(const RunOptions& options) {
   return code;
 }
 
-sys::Result<spec::State> container_state(const std::string& root, const std::string& id) {
-  return load_container(root, id);
-}
-
 void for_each_container(const std::string& root,
                         const std::function<void(const spec::State&)>& visit) {
   DIR* dir = opendir(root.c_str());
@@ -438,28 +430,28 @@ void for_each_container(const std::string& root,
   std::sort(ids.begin(), ids.end());
   auto names = user_names();
   for (const auto& id : ids) {
-    auto state = load_container(root, id);
-    if (!state) continue;
+    // A name that is no valid ID is no container of ours.
+    auto container = Container::open(root, id, Access::read);
+    if (!container) continue;
+    spec::State& state = container->state();
     // `list` shows who owns each state directory, as runc does. One deleted since its
     // state.json was read is skipped, not shown without an owner.
     struct stat st {};
     if (fstatat(dirfd(dir), id.c_str(), &st, 0) < 0) continue;
     auto known = names.find(st.st_uid);
-    state->owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
-    visit(*state);
+    state.owner = known != names.end() ? known->second : "#" + std::to_string(st.st_uid);
+    visit(state);
   }
   closedir(dir);
 }
 
-sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all) {
-  StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
-  auto state = load_container(root, id);
-  if (!state) return state.error();
+sys::Status kill_container(const Container& container, int signal, bool all) {
+  const spec::State* state = &container.state();
   if (state->status == ContainerStatus::stopped) {
     if (all) return {};
     return sys::Error::plain("", "container not running");
   }
-  if (state->status == ContainerStatus::creating) return being_created(id);
+  if (state->status == ContainerStatus::creating) return being_created(container.id());
   if (all && !state->cgroup_paths.empty()) return signal_all(state->cgroup_paths, signal);
   if (kill(state->pid, signal) < 0) {
     if (errno == ESRCH)
@@ -469,20 +461,20 @@ sys::Status kill_container(const std::string& root, const std::string& id, int s
   return {};
 }
 
-sys::Status delete_container(const std::string& root, const std::string& id, bool force) {
-  StateLock lock(spec::is_valid_container_id(id) ? state_dir_path(root, id) : "");
-  auto state = load_container(root, id);
-  if (!state) {
+sys::Status delete_container(const ContainerDir& dir, bool force) {
+  auto container = Container::open(dir, Access::change);
+  if (!container) {
     // A half-made state dir (no state.json) is removed; --force makes a missing one success.
-    std::string dir = state_dir_path(root, id);
-    struct stat st {};
-    if (spec::is_valid_container_id(id) && stat(dir.c_str(), &st) == 0) {
-      remove_state_dir(dir);
+    if (dir.exists()) {
+      StateLock lock(dir.path());
+      remove_state_dir(dir.path());
       return {};
     }
-    if (force && spec::is_valid_container_id(id)) return {};
-    return state.error();
+    if (force) return {};
+    return container.error();
   }
+  spec::State* state = &container->state();
+  const std::string& id = dir.id();
   const auto& status = state->status;
   if ((status == ContainerStatus::running || status == ContainerStatus::paused ||
        status == ContainerStatus::creating) &&
@@ -513,7 +505,7 @@ sys::Status delete_container(const std::string& root, const std::string& id, boo
     MR_TRY(remove_cgroups(state->cgroup_paths));
   }
   MR_TRY(release_rootfs_mounts(*state));
-  remove_state_dir(state_dir_path(root, id));
+  remove_state_dir(dir.path());
   state->pid = 0;
   run_late_hooks(HookKind::poststop, *state);
   return {};

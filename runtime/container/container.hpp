@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "runtime/cgroups/manager.hpp"
+#include "runtime/container/handle.hpp"
 #include "runtime/sys/error.hpp"
 #include "spec/state.hpp"
 
@@ -34,18 +35,19 @@ sys::Result<int> run_container(const RunOptions& options);
 // Returns once init is ready and waiting for `start` (or has failed and is gone).
 sys::Status create_container(const CreateOptions& options);
 
-sys::Status start_container(const std::string& root, const std::string& id);
-
-// The stored state with its status recomputed from the live process.
-sys::Result<spec::State> container_state(const std::string& root, const std::string& id);
+// start, kill and delete change the container: the caller opens it with Access::change.
+sys::Status start_container(Container& container);
 
 // The containers of root in ID order with their live status and owner. Each state is handed
 // to `visit` and dropped: `list` over a thousand containers holds one at a time.
 void for_each_container(const std::string& root,
                         const std::function<void(const spec::State&)>& visit);
 
-sys::Status kill_container(const std::string& root, const std::string& id, int signal, bool all);
+sys::Status kill_container(const Container& container, int signal, bool all);
 
-sys::Status delete_container(const std::string& root, const std::string& id, bool force);
+// Takes the directory, not an opened container: a state directory without a readable
+// state.json (a creation cut short before writing it) is deleted too, and --force makes a
+// missing one success.
+sys::Status delete_container(const ContainerDir& dir, bool force);
 
 }  // namespace minirun::runtime

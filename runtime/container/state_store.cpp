@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
+#include "runtime/container/handle.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/rfc3339.hpp"
 
@@ -31,9 +33,9 @@ sys::Status mkdir_p(const std::string& path, mode_t mode) {
 
 }  // namespace
 
-sys::Result<StateDir> StateDir::create(const std::string& root, const std::string& id) {
-  MR_TRY(mkdir_p(root, 0700));
-  std::string path = root + "/" + id;
+sys::Result<StateDir> StateDir::create(const ContainerDir& dir) {
+  MR_TRY(mkdir_p(dir.root(), 0700));
+  const std::string& path = dir.path();
   if (mkdir(path.c_str(), 0711) < 0) {
     if (errno == EEXIST) return sys::Error::plain("", "container with given ID already exists");
     return sys::Error::from_errno("state", "mkdir " + path);
@@ -63,6 +65,8 @@ StateLock::StateLock(const std::string& state_dir) {
   fd_ = open(state_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd_ >= 0) flock(fd_, LOCK_EX);
 }
+
+StateLock::StateLock(StateLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
 
 StateLock::~StateLock() {
   if (fd_ >= 0) close(fd_);

@@ -9,6 +9,8 @@
 
 namespace minirun::runtime {
 
+class ContainerDir;
+
 // Init blocks opening this for writing until `start` opens it for reading; its presence
 // means the container is created but not started.
 inline constexpr const char* kExecFifo = "exec.fifo";
@@ -17,7 +19,8 @@ inline constexpr const char* kExecFifo = "exec.fifo";
 // error path cannot leave one behind.
 class StateDir {
  public:
-  static sys::Result<StateDir> create(const std::string& root, const std::string& id);
+  // "container with given ID already exists" when there is one.
+  static sys::Result<StateDir> create(const ContainerDir& dir);
   StateDir(StateDir&& other) noexcept;
   StateDir& operator=(StateDir&&) = delete;
   ~StateDir();
@@ -34,10 +37,12 @@ class StateDir {
 
 // An exclusive flock(2) on a container's state directory for the length of an operation, so
 // two `start`s or a `start` and a `delete` on one ID cannot interleave. Not holding it (the
-// directory is gone) is not an error: the operation then finds no container.
+// directory is gone) is not an error: the operation then finds no container. A Container
+// opened with Access::change owns one.
 class StateLock {
  public:
   explicit StateLock(const std::string& state_dir);
+  StateLock(StateLock&& other) noexcept;
   ~StateLock();
   StateLock(const StateLock&) = delete;
   StateLock& operator=(const StateLock&) = delete;

@@ -5,41 +5,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <stdexcept>
-
 #include "runtime/cgroups/freezer.hpp"
 #include "runtime/container/state_store.hpp"
 #include "runtime/sys/fd.hpp"
-#include "runtime/sys/file.hpp"
-#include "spec/quote.hpp"
-#include "spec/validate.hpp"
 
 namespace minirun::runtime {
 
 using spec::ContainerStatus;
-
-std::string state_dir_path(const std::string& root, const std::string& id) {
-  return root + "/" + id;
-}
-
-sys::Result<spec::State> load_container(const std::string& root, const std::string& id) {
-  if (!spec::is_valid_container_id(id))
-    return sys::Error::plain("", "invalid container ID format: " + spec::go_quote(id));
-  std::string dir = state_dir_path(root, id);
-  auto text = sys::read_file(dir + "/state.json", "state");
-  if (!text) {
-    if (text.error().errnum == ENOENT)
-      return sys::Error::plain("", "container " + spec::go_quote(id) + " does not exist");
-    return text.error();
-  }
-  try {
-    spec::State state = spec::state_from_stored_json(*text);
-    refresh_status(state, dir);
-    return state;
-  } catch (const std::exception& e) {
-    return sys::Error::plain("state", e.what());
-  }
-}
 
 bool init_alive(pid_t pid, uint64_t start_time) {
   if (pid <= 0) return false;

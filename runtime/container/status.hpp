@@ -1,5 +1,5 @@
-// Reading a container back from its state directory and telling its status from the truth:
-// the init pid alive with the same start time and not a zombie; exec.fifo present = created.
+// Telling a stored container's status from the truth: the init pid alive with the same start
+// time and not a zombie; exec.fifo present = created. Container::open (handle.hpp) reads it.
 #pragma once
 
 #include <string>
@@ -8,11 +8,6 @@
 #include "spec/state.hpp"
 
 namespace minirun::runtime {
-
-std::string state_dir_path(const std::string& root, const std::string& id);
-
-// "container does not exist" when there is no state directory.
-sys::Result<spec::State> load_container(const std::string& root, const std::string& id);
 
 // True when pid runs and is the process that started at start_time (not a reused pid).
 bool init_alive(pid_t pid, uint64_t start_time);

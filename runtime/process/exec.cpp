@@ -194,13 +194,12 @@ sys::Result<spec::Config> container_config(const spec::State& state) {
 
 }  // namespace
 
-sys::Result<int> exec_in_container(const ExecOptions& options) {
+sys::Result<int> exec_in_container(const Container& container, const ExecOptions& options) {
   reserve_preserved_fds(options.preserve_fds);
-  auto state = load_container(options.root, options.id);
-  if (!state) return state.error();
+  const spec::State* state = &container.state();
   if (state->status == spec::ContainerStatus::stopped)
     return sys::Error::plain("", "cannot exec in a stopped container");
-  if (state->status == spec::ContainerStatus::creating) return being_created(options.id);
+  if (state->status == spec::ContainerStatus::creating) return being_created(container.id());
   if (state->status == spec::ContainerStatus::paused && !options.ignore_paused)
     return sys::Error::plain("",
                              "cannot exec in a paused container (use --ignore-paused to override)");

@@ -7,14 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "runtime/container/handle.hpp"
 #include "runtime/sys/error.hpp"
 #include "spec/config.hpp"
 
 namespace minirun::runtime {
 
 struct ExecOptions {
-  std::string root;
-  std::string id;
   std::string process_file;       // --process: the whole process, as process.json
   std::vector<std::string> args;  // otherwise: the command, with the flags below
   bool tty = false;
@@ -43,7 +42,8 @@ sys::Result<spec::Process> build_exec_process(const ExecOptions& options,
 // Runs the process. Foreground: waits, forwards signals (and proxies a tty without
 // --console-socket) and returns its exit code. Detached: returns 0 once it has exec'd.
 // Errors carry runc's words ("cannot exec in a stopped container"); the CLI prefixes
-// "exec failed: " and exits 255.
-sys::Result<int> exec_in_container(const ExecOptions& options);
+// "exec failed: " and exits 255. The container is opened with Access::read: holding its lock
+// for as long as the process runs would stop `kill` and `delete` reaching it.
+sys::Result<int> exec_in_container(const Container& container, const ExecOptions& options);
 
 }  // namespace minirun::runtime
