@@ -11,7 +11,8 @@ int freezer_verb(const Invocation& in, sys::Status (*action)(const runtime::Cont
   auto cmd = in.parser();
   cmd.positional("ID", id, "container ID").required();
   if (auto exit = in.parse(cmd)) return *exit;
-  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::read);
+  // Locked, so that a pause cannot freeze what a concurrent delete is killing.
+  auto container = runtime::Container::open(in.globals.root, id, runtime::Access::change);
   if (!container) return report_error(in.globals, container.error());
   auto done = action(*container);
   return done ? 0 : report_error(in.globals, done.error());

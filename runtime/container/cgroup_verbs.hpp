@@ -1,6 +1,6 @@
 // The cgroup verbs on a stored container: pause, resume, update, ps, events. Each checks the
-// opened container's status as runc does and works on State::cgroup_paths. update changes
-// state.json: the caller opens the container with Access::change.
+// opened container's status as runc does and works on State::cgroup_paths. pause, resume and
+// update change the container: the caller opens it with Access::change.
 #pragma once
 
 #include <functional>

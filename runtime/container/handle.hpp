@@ -35,10 +35,9 @@ class ContainerDir {
 // Whether a handle holds the container's state lock (flock on its state directory) for its
 // lifetime.
 enum class Access {
-  read,    // no lock, no fd kept: state, list, ps, events, pause, resume; and exec, whose
-           // process may outlive any verb (holding the lock meanwhile would keep kill and
-           // delete waiting)
-  change,  // locked: start, kill, delete, update never interleave on one ID
+  read,    // no lock, no fd kept: state, list, ps, events; and exec, whose process may outlive
+           // any verb (holding the lock meanwhile would keep kill and delete waiting)
+  change,  // locked: start, kill, delete, pause, resume, update never interleave on one ID
 };
 
 class Container {
