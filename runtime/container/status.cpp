@@ -11,6 +11,7 @@
 #include "runtime/container/state_store.hpp"
 #include "runtime/sys/fd.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/sys/proc_stat.hpp"
 #include "spec/quote.hpp"
 #include "spec/validate.hpp"
 

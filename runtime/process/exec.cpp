@@ -14,19 +14,20 @@
 #include <utility>
 
 #include "runtime/cgroups/cgroups.hpp"
-#include "runtime/process/console_socket.hpp"
 #include "runtime/container/status.hpp"
+#include "runtime/process/console_socket.hpp"
 #include "runtime/process/init.hpp"
 #include "runtime/process/namespaces.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
+#include "runtime/process/process_tail.hpp"
 #include "runtime/process/seccomp.hpp"
 #include "runtime/process/security.hpp"
-#include "runtime/container/supervise.hpp"
+#include "runtime/process/supervise.hpp"
 #include "runtime/process/sync.hpp"
-#include "runtime/sys/file.hpp"
 #include "runtime/process/terminal.hpp"
 #include "runtime/process/user_home.hpp"
+#include "runtime/sys/file.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::runtime {
@@ -85,13 +86,6 @@ sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins) {
   return {};
 }
 
-std::vector<char*> c_strings(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
 // The child's steps, in init's order from the namespaces on; returns only on failure.
 sys::Status exec_steps(const ExecPlan& plan) {
   const spec::Process& process = plan.process;
@@ -120,23 +114,13 @@ sys::Status exec_steps(const ExecPlan& plan) {
     if (!master) return master.error();
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }
-  // In the container's root, before the filter and the drop, as in init.
-  const auto env = container_env(process);
-  MR_TRY(apply_process_attributes(process, linux.personality));
-  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));  // before the filter, as init does
-  // From the filter on, only the calls of spec/post_filter_syscalls.hpp until execve.
-  if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
-  if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
-  MR_TRY(drop_privileges(process));
-  MR_TRY(enter_cwd(process.cwd));
-  auto executable = find_executable(process.args[0], process.env);
-  if (!executable) return executable.error();
-  if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
-  sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
-  auto argv = c_strings(process.args);
-  auto envp = c_strings(env ? *env : process.env);
-  execve(executable->c_str(), argv.data(), envp.data());
-  return sys::Error::from_errno("exec", "exec " + *executable);
+  ProcessTail tail;
+  tail.process = &process;
+  tail.personality = linux.personality;
+  tail.seccomp = plan.seccomp ? &*plan.seccomp : nullptr;
+  tail.preserve_fds = plan.preserve_fds;
+  tail.exec_sigmask = plan.exec_sigmask;
+  return run_process_tail(tail);
 }
 
 [[noreturn]] void run_exec_child(const ExecPlan& plan) {
