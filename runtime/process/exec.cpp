@@ -28,6 +28,7 @@
 #include "runtime/process/terminal.hpp"
 #include "runtime/process/user_home.hpp"
 #include "runtime/sys/file.hpp"
+#include "spec/namespace_kinds.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::runtime {
@@ -46,14 +47,6 @@ struct ExecPlan {
   sigset_t exec_sigmask{};
 };
 
-// Kernel names under /proc/<pid>/ns/, user first and mount last: the user namespace grants
-// the rights to join the others, and joining the mount namespace moves our root.
-constexpr std::pair<spec::NamespaceType, const char*> kProcNamespaces[] = {
-    {spec::NamespaceType::user, "user"},   {spec::NamespaceType::pid, "pid"},
-    {spec::NamespaceType::network, "net"}, {spec::NamespaceType::ipc, "ipc"},
-    {spec::NamespaceType::uts, "uts"},     {spec::NamespaceType::cgroup, "cgroup"},
-    {spec::NamespaceType::time, "time"},   {spec::NamespaceType::mount, "mnt"}};
-
 bool same_namespace(int fd, const std::string& path) {
   struct stat a {
   }, b{};
@@ -66,7 +59,9 @@ bool same_namespace(int fd, const std::string& path) {
 // (setns into one's own user namespace fails, so the ones we share are left out.)
 sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
   std::vector<JoinedNamespace> out;
-  for (const auto& [type, name] : kProcNamespaces) {
+  // spec::namespace_kinds() is in joining order: user first, mount last.
+  for (const auto& kind : spec::namespace_kinds()) {
+    std::string name(kind.proc_name);
     std::string path = "/proc/" + std::to_string(pid) + "/ns/" + name;
     sys::Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
@@ -74,7 +69,7 @@ sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
       return sys::Error::from_errno("namespaces", "open " + path);
     }
     if (same_namespace(fd.get(), std::string("/proc/self/ns/") + name)) continue;
-    out.push_back(JoinedNamespace{type, path, std::move(fd)});
+    out.push_back(JoinedNamespace{kind.type, path, std::move(fd)});
   }
   return out;
 }

@@ -15,7 +15,7 @@
 
 namespace minirun::runtime {
 
-sys::Status mount_cgroup(const MountContext& ctx, const MountOptions& options,
+sys::Status mount_cgroup(const MountContext& ctx, const spec::MountOptions& options,
                          const std::string& dest);
 
 }  // namespace minirun::runtime

@@ -67,7 +67,7 @@ sys::Status check_proc_destination(const MountContext& ctx, int target_fd, const
   return sys::Error::plain(kStep, "\"" + dest + "\" cannot be mounted because it is inside /proc");
 }
 
-sys::Status remount_bind(int fd, const std::string& dest, const MountOptions& options) {
+sys::Status remount_bind(int fd, const std::string& dest, const spec::MountOptions& options) {
   std::string where = fd_path(fd);
   unsigned long flags = (options.flags & ~MS_REC) | MS_REMOUNT | MS_BIND;
   if (::mount(nullptr, where.c_str(), nullptr, flags, nullptr) == 0) return {};
@@ -76,7 +76,7 @@ sys::Status remount_bind(int fd, const std::string& dest, const MountOptions& op
   if (errno == EPERM) {
     struct statvfs st {};
     if (::statvfs(where.c_str(), &st) == 0) {
-      flags |= remount_flags_from_statvfs(st.f_flag) & ~options.cleared;
+      flags |= spec::remount_flags_from_statvfs(st.f_flag) & ~options.cleared;
       if (::mount(nullptr, where.c_str(), nullptr, flags, nullptr) == 0) return {};
     }
   }
@@ -85,7 +85,7 @@ sys::Status remount_bind(int fd, const std::string& dest, const MountOptions& op
 }
 
 // What every mount gets after the mount call itself: propagation, then recursive attributes.
-sys::Status apply_after_mount(int fd, const std::string& dest, const MountOptions& options) {
+sys::Status apply_after_mount(int fd, const std::string& dest, const spec::MountOptions& options) {
   std::string where = fd_path(fd);
   for (unsigned long flag : options.propagation)
     if (::mount(nullptr, where.c_str(), nullptr, flag, nullptr) != 0)
@@ -103,7 +103,7 @@ sys::Status apply_after_mount(int fd, const std::string& dest, const MountOption
 }  // namespace
 
 sys::Status mount_bind(const MountContext& ctx, const std::string& source,
-                       const MountOptions& options, const std::string& dest) {
+                       const spec::MountOptions& options, const std::string& dest) {
   sys::Fd src(::open(source.c_str(), O_PATH | O_CLOEXEC));
   if (!src) return sys::Error::from_errno(kStep, "open bind source " + source + " for " + dest);
   struct stat st {};
@@ -124,7 +124,7 @@ sys::Status mount_bind(const MountContext& ctx, const std::string& source,
 }
 
 sys::Status mount_filesystem(const MountContext& ctx, const spec::Mount& mount,
-                             const MountOptions& options, const std::string& dest) {
+                             const spec::MountOptions& options, const std::string& dest) {
   const std::string& type = mount.type;
   // CVE-2019-19921: procfs and sysfs go on a real directory, never through a final symlink.
   bool needs_plain_dir = type == "proc" || type == "sysfs";
@@ -187,7 +187,7 @@ sys::Status mount_config_entry(const MountContext& ctx, const spec::Mount& mount
   std::string dest = clean_path(mount.destination);
   if (!mount.uidMappings.empty() || !mount.gidMappings.empty())
     return sys::Error::plain(kStep, "mount on " + dest + ": idmapped mounts are not supported");
-  MountOptions options = parse_mount_options(mount.options);
+  spec::MountOptions options = spec::parse_mount_options(mount.options);
   if (mount.type == "bind") options.flags |= MS_BIND;
   if (mount.type == "cgroup" || mount.type == "cgroup2") return mount_cgroup(ctx, options, dest);
   if (options.is_bind()) return mount_bind(ctx, mount.source, options, dest);

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "runtime/rootfs/mount_options.hpp"
 #include "runtime/sys/error.hpp"
 #include "spec/config.hpp"
+#include "spec/mount_options.hpp"
 
 namespace minirun::runtime {
 
@@ -30,8 +30,8 @@ sys::Status mount_config_entry(const MountContext& ctx, const spec::Mount& mount
 
 // Pieces shared with the cgroup mounts.
 sys::Status mount_bind(const MountContext& ctx, const std::string& source,
-                       const MountOptions& options, const std::string& dest);
+                       const spec::MountOptions& options, const std::string& dest);
 sys::Status mount_filesystem(const MountContext& ctx, const spec::Mount& mount,
-                             const MountOptions& options, const std::string& dest);
+                             const spec::MountOptions& options, const std::string& dest);
 
 }  // namespace minirun::runtime
