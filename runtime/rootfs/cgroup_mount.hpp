@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "runtime/rootfs/config_mounts.hpp"
+#include "runtime/rootfs/mount_in_root.hpp"
 
 namespace minirun::runtime {
 
