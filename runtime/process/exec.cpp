@@ -17,7 +17,7 @@
 #include "runtime/container/status.hpp"
 #include "runtime/process/console_socket.hpp"
 #include "runtime/process/init.hpp"
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
 #include "runtime/process/process_tail.hpp"

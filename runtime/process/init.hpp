@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/seccomp.hpp"
 #include "spec/config.hpp"
 #include "spec/state.hpp"

@@ -1,4 +1,4 @@
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
