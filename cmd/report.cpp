@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "cmd/globals.hpp"
-#include "runtime/container/state_store.hpp"
+#include "runtime/sys/clock.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/trace.hpp"
 #include "spec/quote.hpp"

@@ -290,8 +290,4 @@ struct Config {
   std::optional<Linux> linux;
 };
 
-// "network" <-> NamespaceType::network, as the spec spells them.
-std::optional<NamespaceType> namespace_type_from_name(std::string_view name);
-std::string_view namespace_type_name(NamespaceType type);
-
 }  // namespace minirun::spec

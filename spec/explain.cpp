@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "spec/namespace_kinds.hpp"
 #include "spec/sysctl_key.hpp"
 #include "spec/sysctl_policy.hpp"
 

@@ -1,8 +1,12 @@
 #include "spec/features.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/mount_options.hpp"
+#include "spec/namespace_kinds.hpp"
+#include "spec/seccomp_names.hpp"
 #include "spec/tables.hpp"
 
 namespace minirun::spec {
@@ -17,6 +21,18 @@ ordered_json strings(const std::vector<std::string_view>& list) {
   return out;
 }
 
+template <typename Table>
+std::vector<std::string_view> names_of(const Table& table) {
+  std::vector<std::string_view> out;
+  for (const auto& entry : table) out.push_back(entry.name);
+  return out;
+}
+
+ordered_json sorted_strings(std::vector<std::string_view> list) {
+  std::sort(list.begin(), list.end());
+  return strings(list);
+}
+
 ordered_json enabled(bool on) {
   return ordered_json{{"enabled", on}};
 }
@@ -25,25 +41,20 @@ ordered_json seccomp_features(const FeaturesInput& input) {
   ordered_json s;
   s["enabled"] = true;
   // SCMP_ACT_NOTIFY is parsed but refused (no listener support yet), so it is not listed.
-  s["actions"] =
-      strings({"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-               "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"});
-  s["operators"] = strings({"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE",
-                            "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"});
-  s["archs"] =
-      strings({"SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64",
-               "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64",
-               "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_PPC",
-               "SCMP_ARCH_PPC64", "SCMP_ARCH_PPC64LE", "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390",
-               "SCMP_ARCH_S390X", "SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_X86_64"});
-  s["knownFlags"] = strings(known_seccomp_flags());
+  std::vector<std::string_view> actions;
+  for (const auto& a : seccomp_actions())
+    if (a.supported) actions.push_back(a.name);
+  s["actions"] = sorted_strings(actions);
+  s["operators"] = sorted_strings(names_of(seccomp_operators()));
+  s["archs"] = sorted_strings(names_of(seccomp_architectures()));
+  s["knownFlags"] = strings(names_of(seccomp_flags()));
   s["supportedFlags"] = input.seccomp_supported_flags;
   return s;
 }
 
 ordered_json linux_features(const FeaturesInput& input) {
   ordered_json l;
-  l["namespaces"] = strings({"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"});
+  l["namespaces"] = sorted_strings(names_of(namespace_kinds()));
   l["capabilities"] = strings(capability_names());
   // No systemd manager: --systemd-cgroup is refused. linux.resources.rdma is written.
   l["cgroup"] = {
@@ -60,27 +71,6 @@ ordered_json linux_features(const FeaturesInput& input) {
 }
 
 }  // namespace
-
-const std::vector<std::string_view>& known_mount_options() {
-  static const std::vector<std::string_view> options = {
-      "async",     "atime",        "bind",          "defaults",    "dev",         "diratime",
-      "dirsync",   "exec",         "iversion",      "lazytime",    "loud",        "mand",
-      "noatime",   "nodev",        "nodiratime",    "noexec",      "noiversion",  "nolazytime",
-      "nomand",    "norelatime",   "nostrictatime", "nosuid",      "nosymfollow", "private",
-      "rbind",     "rdev",         "rdiratime",     "relatime",    "remount",     "rexec",
-      "rnoatime",  "rnodev",       "rnodiratime",   "rnoexec",     "rnosuid",     "rnosymfollow",
-      "ro",        "rprivate",     "rrelatime",     "rro",         "rrw",         "rshared",
-      "rslave",    "rstrictatime", "rsuid",         "runbindable", "rw",          "shared",
-      "silent",    "slave",        "strictatime",   "suid",        "symfollow",   "sync",
-      "tmpcopyup", "unbindable"};
-  return options;
-}
-
-const std::vector<std::string_view>& known_seccomp_flags() {
-  static const std::vector<std::string_view> flags = {
-      "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_LOG"};
-  return flags;
-}
 
 std::string features_json(const FeaturesInput& input) {
   ordered_json f;

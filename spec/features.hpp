@@ -17,11 +17,4 @@ struct FeaturesInput {
 // The Features JSON, 4-space indented like runc's, without a trailing newline.
 std::string features_json(const FeaturesInput& input);
 
-// Every mount option runtime/mount_options recognises (the rest goes to the filesystem as
-// data), sorted.
-const std::vector<std::string_view>& known_mount_options();
-
-// SECCOMP_FILTER_FLAG_* names runtime/seccomp accepts.
-const std::vector<std::string_view>& known_seccomp_flags();
-
 }  // namespace minirun::spec

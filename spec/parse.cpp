@@ -14,6 +14,7 @@
 
 #include "spec/hook_kinds.hpp"
 #include "spec/json_reader.hpp"
+#include "spec/namespace_kinds.hpp"
 #include "spec/parse_json.hpp"
 #include "spec/text.hpp"
 

@@ -1,6 +1,7 @@
 // The environment of a container process as runc builds it from process.env: its init sets
 // each entry with os.Setenv (populateProcessEnvironment), then setupUser adds HOME. Pure; the
-// runtime looks the home directory up in the container's /etc/passwd (runtime/process/user_home.hpp).
+// runtime looks the home directory up in the container's /etc/passwd
+// (runtime/process/user_home.hpp).
 #pragma once
 
 #include <optional>

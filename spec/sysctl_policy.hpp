@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "spec/config.hpp"
-#include "spec/validate.hpp"
+#include "spec/host_facts.hpp"
 
 namespace minirun::spec {
 

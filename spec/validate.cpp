@@ -8,10 +8,13 @@
 #include <array>
 #include <cctype>
 #include <set>
+#include <span>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/namespace_kinds.hpp"
 #include "spec/process_env.hpp"
 #include "spec/quote.hpp"
+#include "spec/seccomp_names.hpp"
 #include "spec/sysctl_policy.hpp"
 #include "spec/tables.hpp"
 #include "spec/text.hpp"
@@ -290,32 +293,14 @@ Verdict check_devices(const Config& c, const HostFacts&) {
 
 // ---- seccomp ---------------------------------------------------------------------------------
 
-constexpr std::array<std::string_view, 9> kSeccompActions{
-    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
-    "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",        "SCMP_ACT_TRACE",
-    "SCMP_ACT_ALLOW", "SCMP_ACT_LOG",          "SCMP_ACT_NOTIFY"};
+bool known_name(std::string_view value, std::span<const SeccompName> table) {
+  return seccomp_name_value(table, value).has_value();
+}
 
-constexpr std::array<std::string_view, 7> kSeccompOperators{
-    "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",       "SCMP_CMP_EQ",
-    "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"};
-
-constexpr std::array<std::string_view, 19> kSeccompArchitectures{
-    "SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",         "SCMP_ARCH_ARM",
-    "SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",
-    "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-    "SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",  "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",
-    "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64"};
-
-constexpr std::array<std::string_view, 4> kSeccompFlags{
-    "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-
-template <size_t N>
-Verdict check_each(const std::vector<std::string>& values,
-                   const std::array<std::string_view, N>& allowed, std::string_view base,
-                   std::string_view what) {
+Verdict check_each(const std::vector<std::string>& values, std::span<const SeccompName> table,
+                   std::string_view base, std::string_view what) {
   for (size_t i = 0; i < values.size(); ++i)
-    if (!one_of(values[i], allowed))
+    if (!known_name(values[i], table))
       return broken(at(base, i), "unknown seccomp " + std::string(what) + " " + quoted(values[i]));
   return {};
 }
@@ -324,19 +309,19 @@ Verdict check_seccomp(const Config& c, const HostFacts&) {
   if (!c.linux || !c.linux->seccomp) return {};
   const Seccomp& s = *c.linux->seccomp;
   const std::string base = "/linux/seccomp";
-  if (!one_of(s.defaultAction, kSeccompActions))
+  if (!find_seccomp_action(s.defaultAction))
     return broken(base + "/defaultAction", "unknown seccomp action " + quoted(s.defaultAction));
-  if (auto v = check_each(s.architectures, kSeccompArchitectures, base + "/architectures",
+  if (auto v = check_each(s.architectures, seccomp_architectures(), base + "/architectures",
                           "architecture"))
     return v;
-  if (auto v = check_each(s.flags, kSeccompFlags, base + "/flags", "flag")) return v;
+  if (auto v = check_each(s.flags, seccomp_flags(), base + "/flags", "flag")) return v;
   for (size_t i = 0; i < s.syscalls.size(); ++i) {
     const SeccompSyscall& call = s.syscalls[i];
     std::string ptr = at(base + "/syscalls", i);
-    if (!one_of(call.action, kSeccompActions))
+    if (!find_seccomp_action(call.action))
       return broken(ptr + "/action", "unknown seccomp action " + quoted(call.action));
     for (size_t j = 0; j < call.args.size(); ++j)
-      if (!one_of(call.args[j].op, kSeccompOperators))
+      if (!known_name(call.args[j].op, seccomp_operators()))
         return broken(at(ptr + "/args", j) + "/op",
                       "unknown seccomp operator " + quoted(call.args[j].op));
   }

@@ -10,7 +10,7 @@
 #include "runtime/container/bundle.hpp"
 #include "runtime/cgroups/manager.hpp"
 #include "runtime/cgroups/cgroups.hpp"
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/seccomp.hpp"
 
 namespace minirun::runtime {

@@ -57,16 +57,4 @@ sys::Status write_state(const std::string& state_dir, const spec::State& state);
 // Removes a state directory and the files in it.
 void remove_state_dir(const std::string& path);
 
-// RFC 3339 UTC time with nanoseconds, as runc writes "created".
-std::string rfc3339_now();
-
-struct ProcStat {
-  char state = '?';         // R, S, D, Z, ...
-  uint64_t start_time = 0;  // field 22: with the pid, identifies a process across pid reuse
-};
-
-// nullopt when the process does not exist.
-std::optional<ProcStat> read_proc_stat(pid_t pid);
-uint64_t process_start_time(pid_t pid);
-
 }  // namespace minirun::runtime

@@ -8,6 +8,7 @@
 #include "runtime/cgroups/freezer.hpp"
 #include "runtime/container/state_store.hpp"
 #include "runtime/sys/fd.hpp"
+#include "runtime/sys/proc_stat.hpp"
 
 namespace minirun::runtime {
 

@@ -49,11 +49,7 @@ sys::Status write_sysctls(const std::map<std::string, std::string>& sysctls) {
     auto written = traced("sysctl", key + "=" + value + " -> /proc/sys/" + path, [&] {
       return sys::write_at(dir->get(), path, value, "sysctl", O_TRUNC | O_NOFOLLOW);
     });
-    if (!written) {
-      sys::Error e = written.error();
-      e.message = "write " + key + " = \"" + value + "\" (/proc/sys/" + path + ")";
-      return e;
-    }
+    if (!written) return written.error().within("sysctl", "write " + key + " = \"" + value + "\"");
   }
   return {};
 }

@@ -14,19 +14,21 @@
 #include <utility>
 
 #include "runtime/cgroups/cgroups.hpp"
-#include "runtime/process/console_socket.hpp"
 #include "runtime/container/status.hpp"
+#include "runtime/process/console_socket.hpp"
 #include "runtime/process/init.hpp"
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
+#include "runtime/process/process_tail.hpp"
 #include "runtime/process/seccomp.hpp"
 #include "runtime/process/security.hpp"
-#include "runtime/container/supervise.hpp"
+#include "runtime/process/supervise.hpp"
 #include "runtime/process/sync.hpp"
-#include "runtime/sys/file.hpp"
 #include "runtime/process/terminal.hpp"
 #include "runtime/process/user_home.hpp"
+#include "runtime/sys/file.hpp"
+#include "spec/namespace_kinds.hpp"
 #include "spec/parse.hpp"
 
 namespace minirun::runtime {
@@ -45,14 +47,6 @@ struct ExecPlan {
   sigset_t exec_sigmask{};
 };
 
-// Kernel names under /proc/<pid>/ns/, user first and mount last: the user namespace grants
-// the rights to join the others, and joining the mount namespace moves our root.
-constexpr std::pair<spec::NamespaceType, const char*> kProcNamespaces[] = {
-    {spec::NamespaceType::user, "user"},   {spec::NamespaceType::pid, "pid"},
-    {spec::NamespaceType::network, "net"}, {spec::NamespaceType::ipc, "ipc"},
-    {spec::NamespaceType::uts, "uts"},     {spec::NamespaceType::cgroup, "cgroup"},
-    {spec::NamespaceType::time, "time"},   {spec::NamespaceType::mount, "mnt"}};
-
 bool same_namespace(int fd, const std::string& path) {
   struct stat a {
   }, b{};
@@ -65,7 +59,9 @@ bool same_namespace(int fd, const std::string& path) {
 // (setns into one's own user namespace fails, so the ones we share are left out.)
 sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
   std::vector<JoinedNamespace> out;
-  for (const auto& [type, name] : kProcNamespaces) {
+  // spec::namespace_kinds() is in joining order: user first, mount last.
+  for (const auto& kind : spec::namespace_kinds()) {
+    std::string name(kind.proc_name);
     std::string path = "/proc/" + std::to_string(pid) + "/ns/" + name;
     sys::Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) {
@@ -73,7 +69,7 @@ sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
       return sys::Error::from_errno("namespaces", "open " + path);
     }
     if (same_namespace(fd.get(), std::string("/proc/self/ns/") + name)) continue;
-    out.push_back(JoinedNamespace{type, path, std::move(fd)});
+    out.push_back(JoinedNamespace{kind.type, path, std::move(fd)});
   }
   return out;
 }
@@ -83,13 +79,6 @@ sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins) {
     if (ns.type == spec::NamespaceType::pid && setns(ns.fd.get(), CLONE_NEWPID) < 0)
       return sys::Error::from_errno("namespaces", "join pid namespace " + ns.path);
   return {};
-}
-
-std::vector<char*> c_strings(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
 }
 
 // The child's steps, in init's order from the namespaces on; returns only on failure.
@@ -120,23 +109,13 @@ sys::Status exec_steps(const ExecPlan& plan) {
     if (!master) return master.error();
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }
-  // In the container's root, before the filter and the drop, as in init.
-  const auto env = container_env(process);
-  MR_TRY(apply_process_attributes(process, linux.personality));
-  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));  // before the filter, as init does
-  // From the filter on, only the calls of spec/post_filter_syscalls.hpp until execve.
-  if (process.noNewPrivileges) MR_TRY(set_no_new_privs());
-  if (plan.seccomp && !process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
-  MR_TRY(drop_privileges(process));
-  MR_TRY(enter_cwd(process.cwd));
-  auto executable = find_executable(process.args[0], process.env);
-  if (!executable) return executable.error();
-  if (plan.seccomp && process.noNewPrivileges) MR_TRY(install_seccomp(*plan.seccomp));
-  sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
-  auto argv = c_strings(process.args);
-  auto envp = c_strings(env ? *env : process.env);
-  execve(executable->c_str(), argv.data(), envp.data());
-  return sys::Error::from_errno("exec", "exec " + *executable);
+  ProcessTail tail;
+  tail.process = &process;
+  tail.personality = linux.personality;
+  tail.seccomp = plan.seccomp ? &*plan.seccomp : nullptr;
+  tail.preserve_fds = plan.preserve_fds;
+  tail.exec_sigmask = plan.exec_sigmask;
+  return run_process_tail(tail);
 }
 
 [[noreturn]] void run_exec_child(const ExecPlan& plan) {

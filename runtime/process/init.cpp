@@ -10,33 +10,23 @@
 #include <cstdlib>
 #include <vector>
 
-#include "runtime/container/hooks.hpp"
-#include "runtime/process/keyring.hpp"
 #include "runtime/network/loopback.hpp"
+#include "runtime/network/sysctl.hpp"
+#include "runtime/process/hooks.hpp"
+#include "runtime/process/keyring.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
-#include "runtime/rootfs/rootfs.hpp"
+#include "runtime/process/process_tail.hpp"
 #include "runtime/process/security.hpp"
-#include "runtime/container/state_store.hpp"
 #include "runtime/process/sync.hpp"
-#include "runtime/network/sysctl.hpp"
 #include "runtime/process/terminal.hpp"
-#include "runtime/sys/trace.hpp"
 #include "runtime/process/user_home.hpp"
+#include "runtime/rootfs/rootfs.hpp"
+#include "runtime/sys/trace.hpp"
 
 namespace minirun::runtime {
 
 namespace {
-
-constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-std::vector<char*> c_strings(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  out.reserve(strings.size() + 1);
-  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
 
 sys::Status set_names(const spec::Config& config) {
   if (!config.hostname.empty() && sethostname(config.hostname.data(), config.hostname.size()) < 0)
@@ -86,39 +76,39 @@ RootEntry root_entry(const InitPlan& plan) {
   return plan.no_pivot ? RootEntry::move_mount : RootEntry::pivot_root;
 }
 
-// Runs init's steps up to the exec; returns only on failure.
-sys::Status init_steps(const InitPlan& plan) {
-  const spec::Config& config = *plan.config;
-  const spec::Process& process = *config.process;
-  const spec::Linux empty_linux;
-  const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
-  int sync = plan.sync_fd;
+// The parent places init (id maps, cgroups, the network namespace it makes) while init gets
+// on with its mounts. Init waits for it first thing in a new user namespace (nothing works
+// before the maps), else just before the first step that needs its cgroups or its network
+// namespace: a cgroup or sysfs mount, a hook, the exec.
+class Placement {
+ public:
+  explicit Placement(const InitPlan& plan) : plan_(plan) {}
 
-  // The parent places init (id maps, cgroups, the network namespace it makes) while init gets
-  // on with its mounts. Init waits for it first thing in a new user namespace (nothing works
-  // before the maps), else just before the first step that needs its cgroups or its network
-  // namespace: a cgroup or sysfs mount, a hook, the exec.
-  bool placed = false;
-  auto await_placement = [&]() -> sys::Status {
-    if (placed) return {};
-    placed = true;
+  sys::Status await() {
+    if (placed_) return {};
+    placed_ = true;
     sys::Fd netns;
     MR_TRY(traced("wait for parent", "id maps, cgroups, network namespace",
-                  [&] { return expect_sync(sync, SyncType::setup_done, &netns); }));
-    if (plan.namespaces.net_by_parent()) {
+                  [&] { return expect_sync(plan_.sync_fd, SyncType::setup_done, &netns); }));
+    if (plan_.namespaces.net_by_parent()) {
       if (!netns) return sys::Error::plain("network", "no network namespace from the parent");
       if (setns(netns.get(), CLONE_NEWNET) < 0)
         return sys::Error::from_errno("network", "join the network namespace made for init");
     }
-    if (plan.namespaces.new_cgroup)
+    if (plan_.namespaces.new_cgroup)
       MR_TRY(traced("cgroup namespace", "", [&] { return enter_cgroup_namespace(); }));
     return {};
-  };
-  if (plan.namespaces.new_user) MR_TRY(await_placement());
-  // The state init's own hooks read; their host pid costs a readlink, so only for them.
-  spec::State state = plan.hook_state;
-  if (has_hooks(config, HookKind::createContainer) || has_hooks(config, HookKind::startContainer))
-    state.pid = host_pid();
+  }
+
+ private:
+  const InitPlan& plan_;
+  bool placed_ = false;
+};
+
+// The namespaces init joins or makes itself, and what each needs first: root in a new user
+// namespace, the time offsets, the session keyring, lo up in a network namespace of its own.
+sys::Status enter_namespaces(const InitPlan& plan, const spec::Linux& linux,
+                             const spec::State& state) {
   if (!plan.namespaces.joins.empty()) {
     MR_TRY(traced("namespaces joined", "", [&] { return join_namespaces(plan.namespaces); }));
     for (const auto& ns : plan.namespaces.joins) close(ns.fd.get());
@@ -131,9 +121,19 @@ sys::Status init_steps(const InitPlan& plan) {
                   [&] { return join_session_keyring(state.id, plan.namespaces.new_user); }));
   if (plan.namespaces.new_net && !plan.namespaces.net_by_parent())
     MR_TRY(traced("loopback up", "lo", [] { return bring_loopback_up(); }));
+  return {};
+}
 
+// The container's root as runc builds it: the mounts (createContainer hooks before pivot_root,
+// the pty after it), hostname, the sysctls through a private procfs, then the readonly and
+// masked paths that must follow the sysctls (this is where /proc/sys turns read-only).
+sys::Status build_root(const InitPlan& plan, const spec::Linux& linux, const spec::State& state,
+                       Placement& placement) {
+  const spec::Config& config = *plan.config;
+  const spec::Process& process = *config.process;
+  int sync = plan.sync_fd;
   auto before_pivot = [&]() -> sys::Status {
-    MR_TRY(await_placement());
+    MR_TRY(placement.await());
     // Hooks and the process expect lo up (the parent brings it up meanwhile).
     if (plan.namespaces.net_by_parent()) MR_TRY(expect_sync(sync, SyncType::loopback_up));
     return create_time_hooks(plan, state);
@@ -148,7 +148,7 @@ sys::Status init_steps(const InitPlan& plan) {
   // A cgroup mount shows the cgroup namespace of whoever mounts it, sysfs their network
   // namespace's devices.
   auto before_mount = [&](const spec::Mount& mount) -> sys::Status {
-    return mount_waits_for_parent(plan.namespaces, mount) ? await_placement() : sys::Status{};
+    return mount_waits_for_parent(plan.namespaces, mount) ? placement.await() : sys::Status{};
   };
   RootfsStepOrder order = order_rootfs_steps(config, plan.namespaces);
   MR_TRY(traced("rootfs", plan.rootfs, [&] {
@@ -164,83 +164,45 @@ sys::Status init_steps(const InitPlan& plan) {
   if (!order.late_masked.empty())
     MR_TRY(traced("masked paths", "after the sysctls",
                   [&] { return apply_masked_paths(order.late_masked); }));
-  MR_TRY(finish_root_propagation(config));
+  return finish_root_propagation(config);
+}
 
-  // HOME from the container's /etc/passwd when process.env has none, where runc reads it:
-  // in the container's root, after the masks, as root, and before the seccomp filter (no
-  // syscall of ours may follow the filter but runc's own).
-  const auto env = container_env(process);
+// Runs init's steps up to the exec; returns only on failure.
+sys::Status init_steps(const InitPlan& plan) {
+  const spec::Config& config = *plan.config;
+  const spec::Process& process = *config.process;
+  const spec::Linux empty_linux;
+  const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
 
+  Placement placement(plan);
+  if (plan.namespaces.new_user) MR_TRY(placement.await());
+  // The state init's own hooks read; their host pid costs a readlink, so only for them.
+  spec::State state = plan.hook_state;
+  if (has_hooks(config, HookKind::createContainer) || has_hooks(config, HookKind::startContainer))
+    state.pid = host_pid();
+  MR_TRY(enter_namespaces(plan, linux, state));
+  MR_TRY(build_root(plan, linux, state, placement));
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
-  MR_TRY(apply_process_attributes(process, linux.personality));
-  // Every fd but stdio and --preserve-fds closes at exec: the sync socket, the fifo and
-  // whatever a hook left (CVE-2024-21626). Before the filter: close_range is not among the
-  // calls runc makes after it.
-  MR_TRY(cloexec_fds_from(3 + plan.preserve_fds));
-  // From the filter on, only the calls of spec/post_filter_syscalls.hpp until execve.
-  if (process.noNewPrivileges) MR_TRY(traced("no_new_privs", "", set_no_new_privs));
-  // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it before the drop.
-  if (plan.seccomp && !process.noNewPrivileges)
-    MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
-  MR_TRY(traced("capabilities", "user and groups", [&] { return drop_privileges(process); }));
-  MR_TRY(enter_cwd(process.cwd.empty() ? "/" : process.cwd));
 
-  auto executable = find_executable(process.args[0], process.env);
-  if (!executable) return executable.error();
-
-  MR_TRY(send_ready(sync));
-  if (plan.exec_fifo_fd >= 0)
-    MR_TRY(
-        traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.exec_fifo_fd); }));
-  // As close to execve as possible, so the filter sees only the container's own syscalls.
-  if (plan.seccomp && process.noNewPrivileges)
-    MR_TRY(traced("seccomp", "", [&] { return install_seccomp(*plan.seccomp); }));
+  ProcessTail tail;
+  tail.process = &process;
+  tail.personality = linux.personality;
+  tail.seccomp = plan.seccomp ? &*plan.seccomp : nullptr;
+  tail.preserve_fds = plan.preserve_fds;
+  tail.exec_sigmask = plan.exec_sigmask;
+  tail.before_late_filter = [&]() -> sys::Status {
+    MR_TRY(send_ready(plan.sync_fd));
+    if (plan.exec_fifo_fd < 0) return {};
+    return traced("wait for start", "exec.fifo", [&] { return wait_for_start(plan.exec_fifo_fd); });
+  };
   // In the container, as its user, right before the exec (runc and crun alike).
-  MR_TRY(run_hooks(config, HookKind::startContainer, state, 3 + plan.preserve_fds));
-  if (trace_enabled()) trace_line("exec", *executable, 0);
-
-  sigprocmask(SIG_SETMASK, &plan.exec_sigmask, nullptr);
-  auto argv = c_strings(process.args);
-  auto envp = c_strings(env ? *env : process.env);
-  execve(executable->c_str(), argv.data(), envp.data());
-  return sys::Error::from_errno("exec", "exec " + *executable);
+  tail.after_late_filter = [&] {
+    return run_hooks(config, HookKind::startContainer, state, 3 + plan.preserve_fds);
+  };
+  return run_process_tail(tail);
 }
 
 }  // namespace
-
-namespace {
-
-// Go's exec.LookPath test, which runc uses: a file that is not a directory and has an execute
-// bit. stat(2) (newfstatat), not access(2): the call runc makes after its seccomp filter.
-int executable_file(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) < 0) return errno;
-  return !S_ISDIR(st.st_mode) && (st.st_mode & 0111) ? 0 : EACCES;
-}
-
-}  // namespace
-
-sys::Result<std::string> find_executable(const std::string& name,
-                                         const std::vector<std::string>& env) {
-  if (name.find('/') != std::string::npos) {
-    if (int err = executable_file(name); err != 0)
-      return sys::Error{"exec", "\"" + name + "\": stat " + name, err};
-    return name;
-  }
-  std::string path = kDefaultPath;
-  for (const auto& entry : env)
-    if (entry.rfind("PATH=", 0) == 0) path = entry.substr(5);
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    std::string dir = path.substr(start, end - start);
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (executable_file(candidate) == 0) return candidate;
-    start = end + 1;
-  }
-  return sys::Error::plain("exec", "\"" + name + "\": executable file not found in $PATH");
-}
 
 void run_init(const InitPlan& plan) {
   // Before the container has a process that could look: neither this process's fds nor its

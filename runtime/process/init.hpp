@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/seccomp.hpp"
 #include "spec/config.hpp"
 #include "spec/state.hpp"
@@ -21,7 +21,7 @@ struct InitPlan {
   NamespacePlan namespaces;
   std::optional<SeccompProgram> seccomp;
   bool no_pivot = false;
-  int sync_fd = -1;  // init's end of the sync socket; init closes every other fd it inherits
+  int sync_fd = -1;    // init's end of the sync socket; init closes every other fd it inherits
   int cgroup_fd = -1;  // a cgroup2 directory to clone init straight into, or -1
   // O_PATH fd of <root>/<id>/exec.fifo: init blocks reopening it for writing until `start`.
   // Not the state directory: no fd of a host directory may reach the container. -1: there is
@@ -35,9 +35,5 @@ struct InitPlan {
 };
 
 [[noreturn]] void run_init(const InitPlan& plan);
-
-// argv[0] looked up in the PATH of the process's own env (not minirun's), as runc does.
-sys::Result<std::string> find_executable(const std::string& name,
-                                         const std::vector<std::string>& env);
 
 }  // namespace minirun::runtime

@@ -17,9 +17,9 @@
 #include <utility>
 
 #include "runtime/network/loopback.hpp"
-#include "runtime/container/state_store.hpp"
 #include "runtime/process/sync.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/sys/proc_stat.hpp"
 #include "runtime/sys/trace.hpp"
 
 namespace minirun::runtime {

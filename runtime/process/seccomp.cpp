@@ -17,6 +17,7 @@
 
 #include "runtime/process/seccomp_enosys.hpp"
 #include "runtime/sys/fd.hpp"
+#include "spec/seccomp_names.hpp"
 
 namespace minirun::runtime {
 namespace {
@@ -51,62 +52,30 @@ class FilterContext {
 };
 
 sys::Result<uint32_t> action_value(const std::string& name, std::optional<uint32_t> errno_ret) {
-  if (name == "SCMP_ACT_ALLOW") return SCMP_ACT_ALLOW;
-  if (name == "SCMP_ACT_ERRNO") return SCMP_ACT_ERRNO(errno_ret.value_or(EPERM));
-  if (name == "SCMP_ACT_KILL" || name == "SCMP_ACT_KILL_THREAD") return SCMP_ACT_KILL_THREAD;
-  if (name == "SCMP_ACT_KILL_PROCESS") return SCMP_ACT_KILL_PROCESS;
-  if (name == "SCMP_ACT_TRAP") return SCMP_ACT_TRAP;
-  if (name == "SCMP_ACT_TRACE") return SCMP_ACT_TRACE(errno_ret.value_or(EPERM));
-  if (name == "SCMP_ACT_LOG") return SCMP_ACT_LOG;
-  if (name == "SCMP_ACT_NOTIFY") return fail("SCMP_ACT_NOTIFY (listenerPath) is not supported yet");
-  return fail("invalid action " + name);
+  const spec::SeccompAction* action = spec::find_seccomp_action(name);
+  if (!action) return fail("invalid action " + name);
+  if (!action->supported) return fail(name + " (listenerPath) is not supported yet");
+  if (!action->takes_data) return action->value;
+  return action->value | (errno_ret.value_or(EPERM) & 0xffffU);
 }
 
 sys::Result<uint32_t> arch_value(const std::string& name) {
-  static const std::pair<std::string_view, uint32_t> kArchs[] = {
-      {"SCMP_ARCH_X86", SCMP_ARCH_X86},
-      {"SCMP_ARCH_X86_64", SCMP_ARCH_X86_64},
-      {"SCMP_ARCH_X32", SCMP_ARCH_X32},
-      {"SCMP_ARCH_ARM", SCMP_ARCH_ARM},
-      {"SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64},
-      {"SCMP_ARCH_MIPS", SCMP_ARCH_MIPS},
-      {"SCMP_ARCH_MIPS64", SCMP_ARCH_MIPS64},
-      {"SCMP_ARCH_MIPS64N32", SCMP_ARCH_MIPS64N32},
-      {"SCMP_ARCH_MIPSEL", SCMP_ARCH_MIPSEL},
-      {"SCMP_ARCH_MIPSEL64", SCMP_ARCH_MIPSEL64},
-      {"SCMP_ARCH_MIPSEL64N32", SCMP_ARCH_MIPSEL64N32},
-      {"SCMP_ARCH_PPC", SCMP_ARCH_PPC},
-      {"SCMP_ARCH_PPC64", SCMP_ARCH_PPC64},
-      {"SCMP_ARCH_PPC64LE", SCMP_ARCH_PPC64LE},
-      {"SCMP_ARCH_S390", SCMP_ARCH_S390},
-      {"SCMP_ARCH_S390X", SCMP_ARCH_S390X},
-      {"SCMP_ARCH_PARISC", SCMP_ARCH_PARISC},
-      {"SCMP_ARCH_PARISC64", SCMP_ARCH_PARISC64},
-      {"SCMP_ARCH_RISCV64", SCMP_ARCH_RISCV64},
-#ifdef SCMP_ARCH_LOONGARCH64
-      {"SCMP_ARCH_LOONGARCH64", SCMP_ARCH_LOONGARCH64},
-#endif
-  };
-  for (const auto& [arch_name, value] : kArchs)
-    if (arch_name == name) return value;
+  if (auto value = spec::seccomp_name_value(spec::seccomp_architectures(), name)) return *value;
   return fail("invalid architecture " + name);
 }
 
 sys::Result<scmp_compare> compare_op(const std::string& name) {
-  if (name == "SCMP_CMP_NE") return SCMP_CMP_NE;
-  if (name == "SCMP_CMP_LT") return SCMP_CMP_LT;
-  if (name == "SCMP_CMP_LE") return SCMP_CMP_LE;
-  if (name == "SCMP_CMP_EQ") return SCMP_CMP_EQ;
-  if (name == "SCMP_CMP_GE") return SCMP_CMP_GE;
-  if (name == "SCMP_CMP_GT") return SCMP_CMP_GT;
-  if (name == "SCMP_CMP_MASKED_EQ") return SCMP_CMP_MASKED_EQ;
+  if (auto value = spec::seccomp_name_value(spec::seccomp_operators(), name))
+    return static_cast<scmp_compare>(*value);
   return fail("invalid operator " + name);
 }
 
 sys::Result<unsigned int> filter_flag(const std::string& name) {
-  if (name == "SECCOMP_FILTER_FLAG_TSYNC") return SECCOMP_FILTER_FLAG_TSYNC;
-  if (name == "SECCOMP_FILTER_FLAG_LOG") return SECCOMP_FILTER_FLAG_LOG;
-  if (name == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+  for (const auto& flag : spec::seccomp_flags()) {
+    if (flag.name != name) continue;
+    if (!flag.supported) return fail("seccomp flag " + name + " is not supported yet");
+    return flag.value;
+  }
   return fail("seccomp flag " + name + " is not known");
 }
 

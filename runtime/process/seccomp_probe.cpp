@@ -7,18 +7,11 @@
 
 #include <cerrno>
 
-#include "spec/features.hpp"
+#include "spec/seccomp_names.hpp"
 
 namespace minirun::runtime {
 
 namespace {
-
-unsigned int flag_value(std::string_view name) {
-  if (name == "SECCOMP_FILTER_FLAG_TSYNC") return SECCOMP_FILTER_FLAG_TSYNC;
-  if (name == "SECCOMP_FILTER_FLAG_LOG") return SECCOMP_FILTER_FLAG_LOG;
-  if (name == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-  return 0;
-}
 
 // The kernel checks the flags before it reads the program: EFAULT on a null program means
 // the flag passed, EINVAL that it is unknown. Nothing is installed either way.
@@ -37,9 +30,8 @@ std::string libseccomp_version() {
 
 std::vector<std::string> seccomp_supported_flags() {
   std::vector<std::string> out;
-  for (auto name : spec::known_seccomp_flags())
-    if (unsigned int flag = flag_value(name); flag != 0 && kernel_accepts(flag))
-      out.emplace_back(name);
+  for (const auto& flag : spec::seccomp_flags())
+    if (flag.supported && kernel_accepts(flag.value)) out.emplace_back(flag.name);
   return out;
 }
 

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "runtime/cgroups/host.hpp"
+#include "runtime/sys/file.hpp"
 #include "runtime/sys/mountinfo.hpp"
 #include "runtime/sys/paths_in_root.hpp"
-#include "runtime/sys/file.hpp"
 #include "spec/text.hpp"
 
 namespace minirun::runtime {
@@ -32,14 +32,14 @@ std::string own_v2_cgroup() {
   return "/";
 }
 
-sys::Status bind_own_v2(const MountContext& ctx, const MountOptions& options,
+sys::Status bind_own_v2(const MountContext& ctx, const spec::MountOptions& options,
                         const std::string& dest) {
-  MountOptions bind = options;
+  spec::MountOptions bind = options;
   bind.flags |= MS_BIND | MS_REC;
   return mount_bind(ctx, clean_path("/sys/fs/cgroup/" + own_v2_cgroup()), bind, dest);
 }
 
-sys::Status mount_v2(const MountContext& ctx, const MountOptions& options,
+sys::Status mount_v2(const MountContext& ctx, const spec::MountOptions& options,
                      const std::string& dest) {
   // Outside a cgroup namespace a fresh cgroup2 mount would show the host's whole tree: bind
   // the container's own cgroup instead. Inside one (own cgroup "/"), the new mount is rooted
@@ -85,13 +85,13 @@ const OwnCgroup* own_cgroup_for(const std::vector<OwnCgroup>& own, const MountIn
   return nullptr;
 }
 
-sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
+sys::Status mount_v1(const MountContext& ctx, const spec::MountOptions& options,
                      const std::string& dest) {
   spec::Mount tmpfs;
   tmpfs.destination = dest;
   tmpfs.type = "tmpfs";
   tmpfs.source = "tmpfs";
-  MountOptions tmpfs_options;
+  spec::MountOptions tmpfs_options;
   tmpfs_options.flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
   tmpfs_options.data = "mode=755";
   tmpfs_options.propagation = options.propagation;
@@ -100,7 +100,7 @@ sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
   auto mounts = read_mountinfo(kStep);
   if (!mounts) return mounts.error();
   auto own = read_own_cgroups();
-  MountOptions bind = options;
+  spec::MountOptions bind = options;
   bind.flags |= MS_BIND | MS_REC;
   for (const auto& hierarchy : v1_hierarchies(ctx, *mounts)) {
     std::string source = hierarchy.mount_point;
@@ -113,7 +113,7 @@ sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
       fresh.destination = dest + "/" + name;
       fresh.type = "cgroup";
       fresh.source = "cgroup";
-      MountOptions fresh_options = options;
+      spec::MountOptions fresh_options = options;
       std::string controllers;
       for (const auto& c : mine->controllers) controllers += (controllers.empty() ? "" : ",") + c;
       fresh_options.data = options.data.empty() ? controllers : options.data + "," + controllers;
@@ -147,7 +147,7 @@ sys::Status mount_v1(const MountContext& ctx, const MountOptions& options,
 
 }  // namespace
 
-sys::Status mount_cgroup(const MountContext& ctx, const MountOptions& options,
+sys::Status mount_cgroup(const MountContext& ctx, const spec::MountOptions& options,
                          const std::string& dest) {
   if (host_is_pure_v2()) return mount_v2(ctx, options, dest);
   return mount_v1(ctx, options, dest);

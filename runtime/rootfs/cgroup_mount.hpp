@@ -11,11 +11,11 @@
 
 #include <string>
 
-#include "runtime/rootfs/config_mounts.hpp"
+#include "runtime/rootfs/mount_in_root.hpp"
 
 namespace minirun::runtime {
 
-sys::Status mount_cgroup(const MountContext& ctx, const MountOptions& options,
+sys::Status mount_cgroup(const MountContext& ctx, const spec::MountOptions& options,
                          const std::string& dest);
 
 }  // namespace minirun::runtime

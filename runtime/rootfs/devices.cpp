@@ -8,8 +8,8 @@
 
 #include <map>
 
-#include "runtime/sys/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/sys/paths_in_root.hpp"
 #include "spec/text.hpp"
 
 namespace minirun::runtime {

@@ -6,8 +6,8 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 
-#include "runtime/rootfs/mount_options.hpp"
 #include "runtime/sys/paths_in_root.hpp"
+#include "spec/mount_options.hpp"
 
 namespace minirun::runtime {
 
@@ -33,7 +33,8 @@ sys::Status make_readonly_by_remount(int root_fd, const std::string& path, int t
   struct statvfs st {};
   if (::statvfs(bound_path.c_str(), &st) != 0)
     return sys::Error::from_errno(step, "statvfs " + path);
-  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | remount_flags_from_statvfs(st.f_flag);
+  unsigned long flags =
+      MS_BIND | MS_REMOUNT | MS_RDONLY | spec::remount_flags_from_statvfs(st.f_flag);
   if (::mount(nullptr, bound_path.c_str(), nullptr, flags, nullptr) != 0)
     return sys::Error::from_errno(step, "remount " + path + " read-only");
   return {};

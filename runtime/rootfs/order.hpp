@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 #include "spec/config.hpp"
 
 namespace minirun::runtime {

@@ -12,10 +12,10 @@
 
 #include "runtime/rootfs/config_mounts.hpp"
 #include "runtime/rootfs/devices.hpp"
-#include "runtime/rootfs/mount_options.hpp"
 #include "runtime/sys/mountinfo.hpp"
 #include "runtime/sys/paths_in_root.hpp"
 #include "runtime/sys/trace.hpp"
+#include "spec/mount_options.hpp"
 
 namespace minirun::runtime {
 
@@ -26,7 +26,7 @@ constexpr const char* kPivot = "pivot_root";
 
 sys::Result<unsigned long> root_propagation(const spec::Config& config) {
   if (!config.linux || config.linux->rootfsPropagation.empty()) return 0ul;
-  auto flag = propagation_flag(config.linux->rootfsPropagation);
+  auto flag = spec::propagation_flag(config.linux->rootfsPropagation);
   if (!flag)
     return sys::Error::plain(
         kMount, "unknown rootfsPropagation \"" + config.linux->rootfsPropagation + "\"");
@@ -143,7 +143,8 @@ sys::Status finalize_readonly(const spec::Config& config,
   if (config.root && config.root->readonly) {
     struct statvfs st {};
     if (::statvfs("/", &st) != 0) return sys::Error::from_errno(kMount, "statvfs /");
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | remount_flags_from_statvfs(st.f_flag);
+    unsigned long flags =
+        MS_BIND | MS_REMOUNT | MS_RDONLY | spec::remount_flags_from_statvfs(st.f_flag);
     if (::mount(nullptr, "/", nullptr, flags, nullptr) != 0)
       return sys::Error::from_errno(kMount, "remount / read-only (root.readonly)");
   }

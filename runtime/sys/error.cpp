@@ -20,4 +20,10 @@ Error Error::plain(std::string step, std::string message) {
   return Error{std::move(step), std::move(message), 0};
 }
 
+Error Error::within(std::string outer_step, const std::string& context) const {
+  std::string inner = step == outer_step || step.empty() ? message : step + ": " + message;
+  std::string chain = context.empty() ? inner : inner.empty() ? context : context + ": " + inner;
+  return Error{std::move(outer_step), std::move(chain), errnum};
+}
+
 }  // namespace minirun::sys

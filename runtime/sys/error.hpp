@@ -21,6 +21,11 @@ struct Error {
   // The error of the syscall that just failed: captures errno now.
   static Error from_errno(std::string step, std::string message);
   static Error plain(std::string step, std::string message);
+
+  // The same failure as the calling step tells it: the outer step and what it was doing come
+  // first and the inner step, message and errno are kept, so it reads outer -> inner -> errno
+  // ("sysctl: write net.ipv4.ip_forward = \"1\": open net/ipv4/ip_forward: Read-only ...").
+  Error within(std::string outer_step, const std::string& context) const;
 };
 
 template <class T>

@@ -3,7 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "runtime/container/state_store.hpp"
+#include "runtime/sys/clock.hpp"
 #include "spec/quote.hpp"
 #include "spec/state.hpp"
 

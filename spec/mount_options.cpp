@@ -1,8 +1,9 @@
-#include "runtime/rootfs/mount_options.hpp"
+#include "spec/mount_options.hpp"
 
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <array>
 
 // glibc 2.36 lacks it; the kernel value (include/linux/statfs.h).
@@ -10,7 +11,7 @@
 #define ST_NOSYMFOLLOW 0x2000
 #endif
 
-namespace minirun::runtime {
+namespace minirun::spec {
 
 namespace {
 
@@ -151,6 +152,15 @@ MountOptions parse_mount_options(const std::vector<std::string>& options) {
   return out;
 }
 
+std::vector<std::string_view> known_mount_options() {
+  std::vector<std::string_view> names{"tmpcopyup"};
+  for (const auto& o : kFlagOptions) names.push_back(o.name);
+  for (const auto& [name, flag] : kPropagation) names.push_back(name);
+  for (const auto& o : kRecursiveOptions) names.push_back(o.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 std::optional<unsigned long> propagation_flag(std::string_view name) {
   for (const auto& [n, flag] : kPropagation)
     if (n == name) return flag;
@@ -175,4 +185,4 @@ unsigned long remount_flags_from_statvfs(unsigned long st_flags) {
   return out;
 }
 
-}  // namespace minirun::runtime
+}  // namespace minirun::spec

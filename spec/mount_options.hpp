@@ -1,4 +1,5 @@
-// A config mount's "options" list -> what mount(2) and friends need. Pure: no syscalls.
+// The mount option names config.json may use, as one table, and a mount's "options" list ->
+// what mount(2) and friends need. Pure: no syscalls.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace minirun::runtime {
+namespace minirun::spec {
 
 struct MountOptions {
   unsigned long flags = 0;    // MS_* passed to the first mount(2) (and to a bind remount)
@@ -28,6 +29,10 @@ struct MountOptions {
 
 MountOptions parse_mount_options(const std::vector<std::string>& options);
 
+// Every option parse_mount_options recognises (the rest goes to the filesystem as data),
+// sorted: what `features` lists as mountOptions.
+std::vector<std::string_view> known_mount_options();
+
 // "rslave" -> MS_SLAVE|MS_REC, for linux.rootfsPropagation; nullopt for anything else.
 std::optional<unsigned long> propagation_flag(std::string_view name);
 
@@ -35,4 +40,4 @@ std::optional<unsigned long> propagation_flag(std::string_view name);
 // change (and, in a user namespace, fail on) the mount's locked nosuid/nodev/noexec/atime flags.
 unsigned long remount_flags_from_statvfs(unsigned long st_flags);
 
-}  // namespace minirun::runtime
+}  // namespace minirun::spec

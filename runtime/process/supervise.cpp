@@ -1,4 +1,4 @@
-#include "runtime/container/supervise.hpp"
+#include "runtime/process/supervise.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,4 +1,4 @@
-#include "runtime/container/hooks.hpp"
+#include "runtime/process/hooks.hpp"
 
 #include <fcntl.h>
 #include <linux/futex.h>

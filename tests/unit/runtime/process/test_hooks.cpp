@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "runtime/container/hooks.hpp"
+#include "runtime/process/hooks.hpp"
 
 namespace minirun::runtime {
 namespace {

@@ -1,4 +1,4 @@
-#include "runtime/process/namespaces.hpp"
+#include "runtime/namespaces/namespaces.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -8,30 +8,12 @@
 #include <string_view>
 
 #include "runtime/sys/file.hpp"
+#include "spec/namespace_kinds.hpp"
 
 namespace minirun::runtime {
 
 int clone_flag(spec::NamespaceType type) {
-  using T = spec::NamespaceType;
-  switch (type) {
-    case T::pid:
-      return CLONE_NEWPID;
-    case T::network:
-      return CLONE_NEWNET;
-    case T::mount:
-      return CLONE_NEWNS;
-    case T::ipc:
-      return CLONE_NEWIPC;
-    case T::uts:
-      return CLONE_NEWUTS;
-    case T::user:
-      return CLONE_NEWUSER;
-    case T::cgroup:
-      return CLONE_NEWCGROUP;
-    case T::time:
-      return CLONE_NEWTIME;
-  }
-  return 0;
+  return spec::namespace_kind(type).clone_flag;
 }
 
 sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
