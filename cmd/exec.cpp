@@ -1,6 +1,6 @@
 // exec: run another process in a running container. Failures exit 255 with "exec failed: ..."
 // as runc does, so callers can tell them from the process's own exit codes.
-#include "runtime/process/exec.hpp"
+#include "runtime/container/exec.hpp"
 
 #include "cmd/commands.hpp"
 

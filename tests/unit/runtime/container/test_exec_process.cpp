@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "runtime/process/exec.hpp"
+#include "runtime/container/exec.hpp"
 
 namespace minirun::runtime {
 namespace {

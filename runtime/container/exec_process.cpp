@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "runtime/process/exec.hpp"
+#include "runtime/container/exec.hpp"
 #include "spec/parse.hpp"
 #include "spec/process_env.hpp"
 #include "spec/unsupported.hpp"
