@@ -9,8 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/sys/mountinfo.hpp"
+#include "runtime/cgroups/mount_facts.hpp"
 #include "runtime/sys/error.hpp"
+#include "runtime/sys/mountinfo.hpp"
 
 namespace minirun::runtime {
 
@@ -31,18 +32,6 @@ struct CgroupHost {
   std::optional<CgroupHierarchy> unified;  // the cgroup2 hierarchy, pure or hybrid
 };
 
-// One line of /proc/self/cgroup: "4:cpu,cpuacct:/a/b" for a v1 hierarchy, "0::/a/b" for v2.
-struct OwnCgroup {
-  std::set<std::string> controllers;  // {"cpu", "cpuacct"}, {"name=systemd"}; empty for v2
-  std::string path;
-};
-
-// Pure: the lines of /proc/self/cgroup's text.
-std::vector<OwnCgroup> parse_proc_self_cgroup(std::string_view text);
-
-// The controllers a v1 cgroup mount carries, from its super options ("rw,cpu,cpuacct").
-std::set<std::string> v1_mount_controllers(std::string_view super_options);
-
 // Pure: mounts as read_mountinfo() gives them, /proc/self/cgroup's text.
 CgroupHost detect_cgroup_host(const std::vector<MountInfoEntry>& mounts,
                               std::string_view proc_self_cgroup);
@@ -50,9 +39,6 @@ CgroupHost detect_cgroup_host(const std::vector<MountInfoEntry>& mounts,
 // Pure: the host when cgroup2 is mounted on /sys/fs/cgroup, from /proc/self/cgroup's text
 // alone. As runc takes it: the mount shows the hierarchy's root, and no v1 hierarchy counts.
 CgroupHost pure_v2_host(std::string_view proc_self_cgroup);
-
-// cgroup2 is mounted on /sys/fs/cgroup (statfs, as runc and crun decide it).
-bool host_is_pure_v2();
 
 // The host as this process sees it now. A pure cgroup2 host is known without reading
 // mountinfo, which costs the kernel a line per mount (about 80 us a start here).

@@ -1,6 +1,6 @@
 // The cgroup manager the global flags ask for. minirun has one, runc's cgroupfs manager with
 // every cgroup error fatal; asking for another is refused before anything is made
-// (check_cgroup_manager in preflight.hpp).
+// (cgroup_driver_for in driver.hpp).
 #pragma once
 
 namespace minirun::runtime {

@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "runtime/cgroups/cgroups.hpp"
-#include "runtime/cgroups/freezer.hpp"
-#include "runtime/cgroups/oom.hpp"
-#include "runtime/cgroups/stats.hpp"
+#include "runtime/cgroups/driver.hpp"
 #include "runtime/container/status.hpp"
 #include "spec/parse.hpp"
 #include "spec/resources.hpp"
@@ -36,14 +33,14 @@ sys::Status pause_container(const Container& container) {
   MR_TRY(check_live(container));
   if (container.status() == ContainerStatus::paused)
     return sys::Error::plain("", "container paused");
-  return freeze_cgroup(container.state().cgroup_paths);
+  return cgroup_driver_of(container.state()).freeze(container.state().cgroup_paths);
 }
 
 sys::Status resume_container(const Container& container) {
   MR_TRY(check_live(container));
   if (container.status() != ContainerStatus::paused)
     return sys::Error::plain("", "container not paused");
-  return thaw_cgroup(container.state().cgroup_paths);
+  return cgroup_driver_of(container.state()).thaw(container.state().cgroup_paths);
 }
 
 sys::Status update_container(Container& container, const spec::Resources& resources) {
@@ -55,7 +52,8 @@ sys::Status update_container(Container& container, const spec::Resources& resour
   } catch (const spec::ConfigError& e) {
     return sys::Error::plain("state", "damaged state.json: config: " + std::string(e.what()));
   }
-  MR_TRY(update_resources(state.cgroup_paths, spec::with_cpu_bandwidth_pair(resources, in_force)));
+  MR_TRY(cgroup_driver_of(state).update(state.cgroup_paths,
+                                        spec::with_cpu_bandwidth_pair(resources, in_force)));
   // Kept for the next update and whatever else reads them (spec/resources.hpp).
   state.resources = spec::merge_resources(in_force, resources);
   return container.save();
@@ -63,12 +61,12 @@ sys::Status update_container(Container& container, const spec::Resources& resour
 
 sys::Result<std::vector<pid_t>> container_pids(const Container& container) {
   MR_TRY(check_live(container));
-  return cgroup_pids(container.state().cgroup_paths);
+  return cgroup_driver_of(container.state()).pids(container.state().cgroup_paths);
 }
 
 sys::Result<spec::CgroupStats> container_stats(const Container& container) {
   MR_TRY(check_live(container));
-  return read_cgroup_stats(container.state().cgroup_paths);
+  return cgroup_driver_of(container.state()).stats(container.state().cgroup_paths);
 }
 
 sys::Status stream_events(Container& container, int interval_ms,
@@ -77,19 +75,20 @@ sys::Status stream_events(Container& container, int interval_ms,
   // A copy: reload() below replaces the state each round.
   const auto cgroup_paths = container.state().cgroup_paths;
   const std::string& id = container.id();
-  auto oom = OomWatcher::open(cgroup_paths);
+  const CgroupDriver& cgroups = cgroup_driver_of(container.state());
+  auto oom = cgroups.oom_events(cgroup_paths);
   if (!oom) return oom.error();
   using Clock = std::chrono::steady_clock;
   auto next_stats = Clock::now();
   for (;;) {
     if (!container.reload() || container.status() == ContainerStatus::stopped) return {};
     if (Clock::now() >= next_stats) {
-      emit(spec::stats_event_json(id, read_cgroup_stats(cgroup_paths)));
+      emit(spec::stats_event_json(id, cgroups.stats(cgroup_paths)));
       next_stats = Clock::now() + std::chrono::milliseconds(interval_ms);
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_stats - Clock::now());
     // Wake at least every second to notice the container stopping.
-    auto fired = oom->wait(static_cast<int>(std::clamp<int64_t>(left.count(), 0, 1000)));
+    auto fired = (*oom)->wait(static_cast<int>(std::clamp<int64_t>(left.count(), 0, 1000)));
     if (!fired) return fired.error();
     if (*fired) emit(spec::oom_event_json(id));
   }

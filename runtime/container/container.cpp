@@ -14,8 +14,7 @@
 #include <map>
 #include <optional>
 
-#include "runtime/cgroups/cgroups.hpp"
-#include "runtime/cgroups/freezer.hpp"
+#include "runtime/cgroups/driver.hpp"
 #include "runtime/container/bundle.hpp"
 #include "runtime/container/preflight.hpp"
 #include "runtime/container/state_store.hpp"
@@ -131,11 +130,12 @@ sys::Status await_exec(const InitProcess& init) {
 void release_cgroups(const spec::State& state) {
   if (state.cgroup_paths.empty()) return;
   (void)traced("cgroups", "release", [&]() -> sys::Status {
+    const CgroupDriver& cgroups = cgroup_driver_of(state);
     // After a foreground run the cgroups are empty already: no freezing, no signals.
-    if (remove_empty_cgroups(state.cgroup_paths)) return {};
-    if (auto pids = cgroup_pids(state.cgroup_paths); !pids || !pids->empty())
-      (void)signal_all(state.cgroup_paths, SIGKILL);
-    return remove_cgroups(state.cgroup_paths);
+    if (cgroups.destroy_if_empty(state.cgroup_paths)) return {};
+    if (auto pids = cgroups.pids(state.cgroup_paths); !pids || !pids->empty())
+      (void)cgroups.signal_all(state.cgroup_paths, SIGKILL);
+    return cgroups.destroy(state.cgroup_paths);
   });
 }
 
@@ -231,6 +231,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   plan.hook_state = initial_state(options, *bundle);
   plan.namespaces = std::move(checked->namespaces);
   plan.seccomp = std::move(checked->seccomp);
+  const CgroupDriver& driver = *checked->cgroup_driver;
   const CgroupPlan* cgroups = &checked->cgroups;
   const bool at_once = mode == StartMode::at_once_unless_terminal && !config.process->terminal;
   if (plan.namespaces.in_caller_mount_ns()) {
@@ -265,20 +266,17 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
     plan.exec_fifo_fd = fifo_fd.get();
   }
 
-  if (auto made = traced("cgroups", "create", [&] { return create_cgroups(*cgroups); }); !made)
+  if (auto made = traced("cgroups", "create", [&] { return driver.create(*cgroups); }); !made)
     return made.error();
-  sys::Fd cgroup2_dir;
-  if (auto unified = cgroups->paths.find(kUnifiedKey); unified != cgroups->paths.end())
-    cgroup2_dir.reset(open(unified->second.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  plan.cgroup_fd = cgroup2_dir.get();
+  sys::Fd clone_target = driver.clone_target(*cgroups);
+  plan.cgroup_fd = clone_target.get();
   auto init = traced("clone", "into new namespaces", [&] {
     return spawn_init(plan, [&](pid_t pid, bool cloned_into_cgroup) {
-      return join_cgroups(cloned_into_cgroup ? without_unified(cgroups->paths) : cgroups->paths,
-                          pid);
+      return driver.join_init(*cgroups, pid, cloned_into_cgroup);
     });
   });
   if (!init) {
-    (void)remove_cgroups(cgroups->paths);
+    (void)driver.destroy(cgroups->paths);
     (void)release_rootfs_mounts(plan.hook_state);
     return init.error();
   }
@@ -454,7 +452,8 @@ sys::Status kill_container(const Container& container, int signal, bool all) {
     return sys::Error::plain("", "container not running");
   }
   if (state->status == ContainerStatus::creating) return being_created(container.id());
-  if (all && !state->cgroup_paths.empty()) return signal_all(state->cgroup_paths, signal);
+  if (all && !state->cgroup_paths.empty())
+    return cgroup_driver_of(*state).signal_all(state->cgroup_paths, signal);
   if (kill(state->pid, signal) < 0) {
     if (errno == ESRCH)
       return all ? sys::Status{} : sys::Status{sys::Error::plain("", "container not running")};
@@ -492,19 +491,21 @@ sys::Status delete_container(const ContainerDir& dir, bool force) {
           "delete", "container creator " + std::to_string(state->creator_pid) + " did not die");
   } else if (status != ContainerStatus::stopped) {
     kill(state->pid, SIGKILL);
-    if (state->status == ContainerStatus::paused) (void)thaw_cgroup(state->cgroup_paths);
+    if (state->status == ContainerStatus::paused)
+      (void)cgroup_driver_of(*state).thaw(state->cgroup_paths);
     if (!wait_for_exit(state->pid, 10000))
       return sys::Error::plain("delete",
                                "container init " + std::to_string(state->pid) + " did not die");
   }
   if (!state->cgroup_paths.empty()) {
+    const CgroupDriver& cgroups = cgroup_driver_of(*state);
     // Without its own pid namespace the container's other processes outlive init. An
     // unfinished creation's init may be in some hierarchies only, or only be waiting for start.
     if (state->creator_pid != 0)
-      (void)signal_all_in_every_hierarchy(state->cgroup_paths, SIGKILL);
+      (void)cgroups.signal_all_unfinished(state->cgroup_paths, SIGKILL);
     else
-      (void)signal_all(state->cgroup_paths, SIGKILL);
-    MR_TRY(remove_cgroups(state->cgroup_paths));
+      (void)cgroups.signal_all(state->cgroup_paths, SIGKILL);
+    MR_TRY(cgroups.destroy(state->cgroup_paths));
   }
   MR_TRY(release_rootfs_mounts(*state));
   remove_state_dir(dir.path());

@@ -13,7 +13,7 @@
 #include <optional>
 #include <utility>
 
-#include "runtime/cgroups/cgroups.hpp"
+#include "runtime/cgroups/driver.hpp"
 #include "runtime/container/status.hpp"
 #include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/console_socket.hpp"
@@ -113,7 +113,7 @@ sys::Result<int> exec_in_container(const Container& container, const ExecOptions
 
   sys::Fd console;
   auto started = [&]() -> sys::Status {
-    MR_TRY(join_cgroups(state->cgroup_paths, pid));
+    MR_TRY(cgroup_driver_of(*state).join(state->cgroup_paths, pid));
     if (plan.process.oomScoreAdj)
       MR_TRY(sys::write_file("/proc/" + std::to_string(pid) + "/oom_score_adj",
                              std::to_string(*plan.process.oomScoreAdj), "oom_score_adj"));

@@ -8,8 +8,7 @@
 #include <string>
 
 #include "runtime/container/bundle.hpp"
-#include "runtime/cgroups/manager.hpp"
-#include "runtime/cgroups/cgroups.hpp"
+#include "runtime/cgroups/driver.hpp"
 #include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/seccomp.hpp"
 
@@ -19,12 +18,9 @@ struct Preflight {
   Bundle bundle;
   NamespacePlan namespaces;
   std::optional<SeccompProgram> seccomp;
+  const CgroupDriver* cgroup_driver;  // what the manager flags pick (cgroup_driver_for)
   CgroupPlan cgroups;  // an unavailable controller is refused here, before anything exists
 };
-
-// --systemd-cgroup: runc's words when systemd is not running (its manager refuses there too),
-// another line when it is. --rootless=true: minirun has no rootless manager.
-sys::Status check_cgroup_manager(const CgroupManagerFlags& flags);
 
 // id names the container's default cgroup (/minirun/<id>); `check` passes the bundle's name.
 // The config is loaded and validated before the manager is checked, as runc orders them.

@@ -5,7 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runtime/cgroups/freezer.hpp"
+#include "runtime/cgroups/driver.hpp"
 #include "runtime/container/state_store.hpp"
 #include "runtime/sys/fd.hpp"
 #include "runtime/sys/proc_stat.hpp"
@@ -37,7 +37,7 @@ void refresh_status(spec::State& state, const std::string& state_dir) {
   struct stat st {};
   state.status = stat((state_dir + "/" + kExecFifo).c_str(), &st) == 0 ? ContainerStatus::created
                                                                        : ContainerStatus::running;
-  if (cgroup_frozen(state.cgroup_paths)) state.status = ContainerStatus::paused;
+  if (cgroup_driver_of(state).frozen(state.cgroup_paths)) state.status = ContainerStatus::paused;
 }
 
 sys::Error being_created(const std::string& id) {

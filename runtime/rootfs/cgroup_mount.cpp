@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "runtime/cgroups/host.hpp"
+#include "runtime/cgroups/mount_facts.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/mountinfo.hpp"
 #include "runtime/sys/paths_in_root.hpp"

@@ -1,49 +1,15 @@
 // The file side of cgroups against a fake cgroupfs made of plain files in a temp dir: no root
 // and no real cgroup needed.
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include "runtime/cgroups/cgroups.hpp"
 #include "runtime/cgroups/freezer.hpp"
 #include "runtime/cgroups/stats.hpp"
 #include "spec/cgroup_stats.hpp"
+#include "tests/unit/runtime/cgroups/fake_tree.hpp"
 
 using namespace minirun;
 using namespace minirun::runtime;
-namespace fs = std::filesystem;
-
-namespace {
-
-class FakeTree : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/minirun-cgtest-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  std::string put(const std::string& rel, const std::string& text = "") {
-    std::string path = root_ + "/" + rel;
-    fs::create_directories(fs::path(path).parent_path());
-    std::ofstream(path) << text;
-    return path;
-  }
-  std::string get(const std::string& rel) {
-    std::ifstream in(root_ + "/" + rel);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-  std::string dir(const std::string& rel) { return root_ + "/" + rel; }
-
-  std::string root_;
-};
-
-}  // namespace
 
 TEST_F(FakeTree, AppliesV1AndV2Writes) {
   put("memory/c/memory.limit_in_bytes");
