@@ -75,6 +75,10 @@ sys::Result<SyncMessage> recv_sync(int fd, sys::Fd* payload_fd) {
   SyncMessage msg;
   auto n = sys::recv_with_fd(fd, &msg, sizeof msg, payload_fd, "sync");
   // A peer that died with our last message unread resets the connection: that is its end too.
+  // But the kernel reports the reset (once) before a message the peer sent as its last act
+  // (init's error), so look again: the message is read now, the end on the next call.
+  if (!n && n.error().errnum == ECONNRESET)
+    n = sys::recv_with_fd(fd, &msg, sizeof msg, payload_fd, "sync");
   if (!n && n.error().errnum != ECONNRESET) return n.error();
   if (!n || *n == 0) return sys::Error::plain("sync", "eof");
   if (*n != sizeof msg) return sys::Error::plain("sync", "short message");
