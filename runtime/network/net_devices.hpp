@@ -6,7 +6,10 @@
 // move is one RTM_NEWLINK carrying IFLA_NET_NS_FD and IFLA_IFNAME, so the rename happens in
 // the container's namespace and cannot clash with a host name. Devices are never moved back
 // (runtime-spec: MUST NOT): when the namespace goes, the kernel destroys virtual devices
-// (veth, vxlan, bridge) and returns physical ones to the host's initial namespace.
+// (veth, vxlan, bridge) and returns physical ones to the host's initial namespace. The same
+// happens to devices already moved when a later step of the start fails (an address the
+// container's namespace refuses, say): the start kills init, and a new namespace goes with
+// it; a joined one outlives the container and keeps them, as it would after a normal exit.
 #pragma once
 
 #include <cstdint>
