@@ -375,5 +375,29 @@ TEST_F(NetDevices, StatsCountTheContainersTraffic) {
   EXPECT_TRUE(interface_stats(bundle.id, "lo").contains("TxBytes")) << "lo is listed too";
 }
 
+// `events` without --stats streams the same counters every interval.
+TEST_F(NetDevices, StreamedEventsCarryTheInterfaces) {
+  MINIRUN_SKIP_UNLESS_MINIRUN();
+  VethPair veth("se");
+  ASSERT_VETH(veth);
+  Bundle bundle({"sleep", "30"});
+  move_device(bundle, veth.moved(), "eth0");
+  RunResult r = run_detached(bundle);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  delete_at_end(bundle.id);
+  RunOptions briefly;
+  briefly.timeout = std::chrono::milliseconds(700);
+  RunResult events = run_runtime({"events", "--interval", "200ms", bundle.id}, briefly);
+  const auto lines = events.out_lines();
+  ASSERT_GE(lines.size(), 2u) << events;
+  for (const auto& line : lines) {
+    json event = json::parse(line);
+    EXPECT_EQ(event["type"], "stats") << line;
+    bool eth0 = false;
+    for (const auto& i : event["data"]["network_interfaces"]) eth0 = eth0 || i["Name"] == "eth0";
+    EXPECT_TRUE(eth0) << line;
+  }
+}
+
 }  // namespace
 }  // namespace minirun::itest
