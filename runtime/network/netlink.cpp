@@ -102,11 +102,14 @@ sys::Status receive(int fd, uint32_t seq, const std::function<bool(const nlmsghd
                     const std::string& step, const std::string& what) {
   alignas(nlmsghdr) char buf[32768];
   for (;;) {
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    // MSG_TRUNC: the real length, so a message larger than buf fails instead of being cut
+    // (the kernel sizes dump messages to at most 32 KiB, so this should not happen).
+    ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
     if (n < 0) {
       if (errno == EINTR) continue;
       return sys::Error::from_errno(step, what);
     }
+    if (n > static_cast<ssize_t>(sizeof buf)) return sys::Error{step, what, EMSGSIZE};
     int left = static_cast<int>(n);
     for (auto* h = reinterpret_cast<const nlmsghdr*>(buf); NLMSG_OK(h, left);
          h = NLMSG_NEXT(h, left)) {
