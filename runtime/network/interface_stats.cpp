@@ -2,32 +2,35 @@
 
 #include <sys/stat.h>
 
-#include <sstream>
 #include <string>
 
 #include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
 
 namespace minirun::runtime {
 
 std::vector<spec::NetworkInterfaceStats> parse_proc_net_dev(std::string_view text) {
   std::vector<spec::NetworkInterfaceStats> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  for (int header = 0; header < 2 && std::getline(in, line); ++header) {
-  }
-  while (std::getline(in, line)) {
+  auto rows = spec::lines(text);
+  // Two header lines, then "  name: rx bytes packets errs drop fifo frame compressed
+  // multicast, tx bytes packets errs drop fifo colls carrier compressed".
+  for (size_t i = 2; i < rows.size(); ++i) {
+    std::string_view line = rows[i];
     size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    size_t start = line.find_first_not_of(' ');
+    if (colon == std::string_view::npos) continue;
+    auto name = spec::words(line.substr(0, colon));
+    auto fields = spec::words(line.substr(colon + 1));
+    if (name.size() != 1 || fields.size() < 12) continue;
+    uint64_t v[12] = {};
+    bool numbers = true;
+    for (size_t n = 0; n < 12 && numbers; ++n) {
+      auto value = spec::to_u64(fields[n]);
+      numbers = value.has_value();
+      v[n] = value.value_or(0);
+    }
+    if (!numbers) continue;
     spec::NetworkInterfaceStats s;
-    s.name = line.substr(start, colon - start);
-    // Receive: bytes packets errs drop fifo frame compressed multicast; then transmit: bytes
-    // packets errs drop fifo colls carrier compressed.
-    std::istringstream counters(line.substr(colon + 1));
-    uint64_t v[16] = {};
-    int n = 0;
-    while (n < 16 && counters >> v[n]) ++n;
-    if (n < 12) continue;
+    s.name = std::string(name[0]);
     s.rx_bytes = v[0], s.rx_packets = v[1], s.rx_errors = v[2], s.rx_dropped = v[3];
     s.tx_bytes = v[8], s.tx_packets = v[9], s.tx_errors = v[10], s.tx_dropped = v[11];
     out.push_back(std::move(s));
