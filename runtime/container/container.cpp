@@ -249,6 +249,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   spec::State state = plan.hook_state;
   state.status = ContainerStatus::creating;
   state.cgroup_paths = cgroups->paths;
+  state.cgroup_driver = driver.name();
   state.late_hooks.emplace();
   state.late_hooks->poststart = hooks_of(config, HookKind::poststart);
   state.late_hooks->poststop = hooks_of(config, HookKind::poststop);
