@@ -18,7 +18,7 @@ class NoCgroupsDriver final : public CgroupDriver {
   sys::Result<CgroupPlan> plan(const spec::Config& config, const std::string&) const override {
     if (config.linux && config.linux->resources && asks_for_limits(*config.linux->resources))
       return sys::Error::plain(
-          "cgroup",
+          "",
           "config.json: /linux/resources: a rootless container without a delegated cgroup "
           "cannot have resource limits (remove linux.resources or run as root)");
     return CgroupPlan{};

@@ -1,5 +1,9 @@
 #include "runtime/container/preflight.hpp"
 
+#include <unistd.h>
+
+#include "runtime/namespaces/id_map_policy.hpp"
+
 namespace minirun::runtime {
 
 sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::string& id,
@@ -9,6 +13,7 @@ sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::strin
   auto driver = cgroup_driver_for(manager);
   if (!driver) return driver.error();
   const spec::Config& config = bundle->config;
+  if (config.linux) MR_TRY(check_id_maps_for_caller(*config.linux, geteuid(), getegid()));
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   auto seccomp = compile_seccomp(config.linux ? config.linux->seccomp : std::nullopt);
