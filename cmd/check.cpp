@@ -3,6 +3,7 @@
 
 #include "cmd/commands.hpp"
 #include "runtime/container/preflight.hpp"
+#include "runtime/network/net_devices.hpp"
 #include "spec/explain.hpp"
 #include "spec/parse.hpp"
 
@@ -17,6 +18,29 @@ std::optional<spec::Config> config_for_report(const std::string& bundle) {
     return spec::load_config(bundle + "/config.json");
   } catch (const spec::ConfigError&) {
     return std::nullopt;
+  }
+}
+
+// What the host has of each linux.netDevices entry: kind, MTU, MAC, which addresses go along.
+void describe_host_devices(const spec::Config& config, spec::Explanation& report) {
+  if (!config.linux || config.linux->netDevices.empty()) return;
+  auto moves = runtime::describe_net_devices(config.linux->netDevices);
+  if (!moves) return;  // the verdict line already says why, if it matters
+  for (auto& d : report.net_devices) {
+    for (const auto& m : *moves) {
+      if (m.host_name != d.host_name || !m.found) continue;
+      d.found = true;
+      d.kind = m.kind;
+      d.mtu = m.mtu;
+      d.mac = m.mac_text();
+      d.fate = m.fate();
+      for (const auto& a : m.addresses) {
+        if (a.kept())
+          d.addresses.push_back(a.text());
+        else
+          d.not_carried.push_back(a.text() + " (" + a.why_not_kept() + ")");
+      }
+    }
   }
 }
 
@@ -39,7 +63,10 @@ int check_command(const Invocation& in) {
     config = config_for_report(bundle);
 
   spec::Explanation report;
-  if (config) report = spec::explain_config(*config, runtime::host_facts());
+  if (config) {
+    report = spec::explain_config(*config, runtime::host_facts());
+    describe_host_devices(*config, report);
+  }
   report.bundle = checked ? checked->bundle.dir : bundle;
   report.would_run = checked.ok();
   if (!checked) report.error = checked.error().describe();

@@ -77,6 +77,27 @@ ojson blkio_json(const BlkioStats& b) {
   return j;
 }
 
+// runc's types.NetworkInterface has no json tags, so Go writes its field names as they are:
+// {"Name":"eth0","RxBytes":..}. Kept byte for byte for tools that read runc's output.
+ojson interfaces_json(const std::optional<std::vector<NetworkInterfaceStats>>& interfaces) {
+  if (!interfaces) return nullptr;
+  ojson list = ojson::array();
+  for (const auto& i : *interfaces) {
+    ojson j;
+    j["Name"] = i.name;
+    j["RxBytes"] = i.rx_bytes;
+    j["RxPackets"] = i.rx_packets;
+    j["RxErrors"] = i.rx_errors;
+    j["RxDropped"] = i.rx_dropped;
+    j["TxBytes"] = i.tx_bytes;
+    j["TxPackets"] = i.tx_packets;
+    j["TxErrors"] = i.tx_errors;
+    j["TxDropped"] = i.tx_dropped;
+    list.push_back(j);
+  }
+  return list;
+}
+
 }  // namespace
 
 std::string stats_event_json(const std::string& id, const CgroupStats& stats) {
@@ -98,7 +119,7 @@ std::string stats_event_json(const std::string& id, const CgroupStats& stats) {
   }
   data["hugetlb"] = hugetlb;
   data["intel_rdt"] = ojson::object();
-  data["network_interfaces"] = nullptr;
+  data["network_interfaces"] = interfaces_json(stats.network_interfaces);
   ojson event;
   event["type"] = "stats";
   event["id"] = id;

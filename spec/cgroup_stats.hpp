@@ -1,5 +1,6 @@
 // A container's cgroup statistics and the JSON `events` prints, in runc's shape
-// ({"type":"stats","id":..,"data":{"cpu":..,"memory":..,"pids":..,"blkio":..,"hugetlb":..}}).
+// ({"type":"stats","id":..,"data":{"cpu":..,"memory":..,"pids":..,"blkio":..,"hugetlb":..,
+// "network_interfaces":..}}).
 #pragma once
 
 #include <cstdint>
@@ -59,6 +60,19 @@ struct HugetlbStats {
   uint64_t failcnt = 0;
 };
 
+// One interface of the container's network namespace, as /proc/net/dev counts it.
+struct NetworkInterfaceStats {
+  std::string name;
+  uint64_t rx_bytes = 0;
+  uint64_t rx_packets = 0;
+  uint64_t rx_errors = 0;
+  uint64_t rx_dropped = 0;
+  uint64_t tx_bytes = 0;
+  uint64_t tx_packets = 0;
+  uint64_t tx_errors = 0;
+  uint64_t tx_dropped = 0;
+};
+
 struct CgroupStats {
   CpuUsageStats cpu_usage;
   ThrottlingStats throttling;
@@ -67,6 +81,9 @@ struct CgroupStats {
   uint64_t pids_limit = 0;  // 0: unlimited
   BlkioStats blkio;
   std::map<std::string, HugetlbStats> hugetlb;  // by page size, "2MB"
+  // The container's own network namespace's interfaces; nullopt (JSON null, as runc prints)
+  // when the container shares the runtime's network namespace, whose counters are not its own.
+  std::optional<std::vector<NetworkInterfaceStats>> network_interfaces;
 };
 
 // One line of `events`: {"type":"stats","id":"c1","data":{...}} (runc's field names and

@@ -84,6 +84,12 @@ Explanation explain_config(const Config& c, const HostFacts& host) {
   if (c.linux) {
     e.readonly_paths = c.linux->readonlyPaths;
     e.masked_paths = c.linux->maskedPaths;
+    for (const auto& [host_name, device] : c.linux->netDevices) {
+      NetDeviceExplained d;
+      d.host_name = host_name;
+      d.target = device.name.empty() ? host_name : device.name;
+      e.net_devices.push_back(std::move(d));
+    }
   }
   if (c.process) {
     e.capabilities = c.process->capabilities;
@@ -131,6 +137,26 @@ std::string explanation_to_text(const Explanation& e) {
     for (const auto& m : e.mounts)
       line(out, "  " + pad(m.destination, 20) + pad(m.type.empty() ? "-" : m.type, 8) +
                     pad(m.source.empty() ? "-" : m.source, 10) + joined(m.options));
+  }
+  if (e.net_devices.empty()) {
+    line(out, "network devices: none");
+  } else {
+    line(out, "network devices:");
+    for (const auto& d : e.net_devices) {
+      if (!d.found) {
+        line(out, "  " + d.host_name + " -> " + d.target +
+                      ": not in the runtime's network namespace, nothing would move");
+        continue;
+      }
+      line(out, "  " + d.host_name + " -> " + d.target + " (" +
+                    (d.kind.empty() ? "physical" : d.kind) + ", mtu " + std::to_string(d.mtu) +
+                    (d.mac.empty() ? "" : ", mac " + d.mac) + ")");
+      line(out, "    moved into the container's network namespace as " + d.target +
+                    " in one request, MTU and MAC kept, then set up");
+      line(out, "    addresses kept: " + (d.addresses.empty() ? "none" : joined(d.addresses, " ")));
+      if (!d.not_carried.empty()) line(out, "    not carried: " + joined(d.not_carried, " "));
+      line(out, "    when the namespace goes: " + d.fate);
+    }
   }
   list_section(out, "read-only paths", e.readonly_paths);
   list_section(out, "masked paths", e.masked_paths);
@@ -201,6 +227,19 @@ std::string explanation_to_json(const Explanation& e) {
                            {"type", m.type},
                            {"source", m.source},
                            {"options", m.options}});
+  j["netDevices"] = json::array();
+  for (const auto& d : e.net_devices) {
+    json item{{"hostName", d.host_name}, {"name", d.target}, {"found", d.found}};
+    if (d.found) {
+      item["kind"] = d.kind;
+      item["mtu"] = d.mtu;
+      item["mac"] = d.mac;
+      item["addresses"] = d.addresses;
+      item["notCarried"] = d.not_carried;
+      item["whenNamespaceGoes"] = d.fate;
+    }
+    j["netDevices"].push_back(item);
+  }
   j["readonlyPaths"] = e.readonly_paths;
   j["maskedPaths"] = e.masked_paths;
 

@@ -37,6 +37,20 @@ struct SeccompExplained {
   std::vector<std::string> flags;
 };
 
+// One linux.netDevices entry. The config gives the names; the caller fills in what the host
+// has (the runtime reads it), so the report shows what would be moved and kept.
+struct NetDeviceExplained {
+  std::string host_name;
+  std::string target;  // the name inside, or a "%d" template the kernel fills in
+  bool found = false;  // present in the runtime's network namespace
+  std::string kind;    // "veth", "vxlan"...; empty for a physical device
+  uint32_t mtu = 0;
+  std::string mac;
+  std::vector<std::string> addresses;    // re-added inside: permanent, global
+  std::vector<std::string> not_carried;  // "fe80::1/64 (link-local)"
+  std::string fate;                      // when the container's network namespace goes
+};
+
 struct Explanation {
   // Filled by the caller from the real load path (runtime's load_bundle): whether `run` would
   // accept the bundle, and otherwise the line it would print.
@@ -56,6 +70,7 @@ struct Explanation {
   std::optional<SeccompExplained> seccomp;
   std::vector<Rlimit> rlimits;
   std::vector<std::string> args;
+  std::vector<NetDeviceExplained> net_devices;
 };
 
 Explanation explain_config(const Config& config, const HostFacts& host);

@@ -66,7 +66,8 @@ ordered_json linux_features(const FeaturesInput& input) {
   l["selinux"] = enabled(false);
   l["intelRdt"] = enabled(false);
   l["mountExtensions"] = {{"idmap", enabled(false)}};
-  l["netDevices"] = enabled(false);
+  // Moved, renamed and set up with their addresses kept (runtime/network/net_devices.hpp).
+  l["netDevices"] = enabled(true);
   return l;
 }
 

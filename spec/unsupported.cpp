@@ -52,9 +52,6 @@ std::optional<ConfigError> unsupported_in_config(const Config& c) {
   if (!l.mountLabel.empty())
     return refused("/linux/mountLabel",
                    "mountLabel is specified, but minirun does not support SELinux labels");
-  if (!l.netDevices.empty())
-    return refused("/linux/netDevices",
-                   "moving network devices into the container is not supported by minirun");
   if (l.intelRdt) return refused("/linux/intelRdt", "Intel RDT is not supported by minirun");
   if (l.memoryPolicy)
     return refused("/linux/memoryPolicy", "memoryPolicy is not supported by minirun");

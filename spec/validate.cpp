@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <set>
 #include <span>
 
@@ -158,16 +159,34 @@ bool is_valid_netdev_name(std::string_view name) {
                       [](unsigned char ch) { return ch == '/' || ch == ':' || std::isspace(ch); });
 }
 
+// A name with '%' is a template the kernel fills in ("eth%d" -> the first free eth<N>); it
+// takes exactly one "%d" and nothing else after a '%' (net/core/dev.c, __dev_alloc_name).
+bool is_valid_netdev_template(std::string_view name) {
+  size_t pct = name.find('%');
+  if (pct == std::string_view::npos) return true;
+  return name.substr(pct, 2) == "%d" && name.find('%', pct + 2) == std::string_view::npos;
+}
+
 Verdict check_net_devices(const Config& c, const HostFacts&) {
   if (!c.linux || c.linux->netDevices.empty()) return {};
   if (!has_ns(c, NamespaceType::network))
     return broken("/linux/netDevices", "unable to move network devices without a NET namespace");
+  std::map<std::string, std::string> target_of;  // target name -> the entry that takes it
   for (const auto& [host_name, device] : c.linux->netDevices) {
     std::string ptr = at("/linux/netDevices", host_name);
     if (!is_valid_netdev_name(host_name))
       return broken(ptr, "invalid network device name " + quoted(host_name));
-    if (!device.name.empty() && !is_valid_netdev_name(device.name))
+    if (!device.name.empty() &&
+        (!is_valid_netdev_name(device.name) || !is_valid_netdev_template(device.name)))
       return broken(ptr + "/name", "invalid network device name " + quoted(device.name));
+    // Two devices cannot take one name in the container; a template gives each its own.
+    const std::string& target = device.name.empty() ? host_name : device.name;
+    if (target.find('%') != std::string::npos) continue;
+    auto [it, fresh] = target_of.emplace(target, ptr);
+    if (!fresh)
+      return broken(device.name.empty() ? ptr : ptr + "/name",
+                    "network device name " + quoted(target) + " is also the name " + it->second +
+                        " takes in the container");
   }
   return {};
 }

@@ -5,6 +5,7 @@
 
 #include "runtime/cgroups/driver.hpp"
 #include "runtime/container/status.hpp"
+#include "runtime/network/interface_stats.hpp"
 #include "spec/parse.hpp"
 #include "spec/resources.hpp"
 
@@ -32,6 +33,13 @@ sys::Status check_live(const Container& container) {
     return sys::Error::plain("cgroup", "container " + container.id() + " has no cgroup recorded");
   }
   return {};
+}
+
+// The cgroup's counters and those of the container's own interfaces, as runc's stats.
+spec::CgroupStats stats_of(const CgroupDriver& cgroups, const CgroupPaths& paths, pid_t init_pid) {
+  spec::CgroupStats stats = cgroups.stats(paths);
+  stats.network_interfaces = read_interface_stats(init_pid);
+  return stats;
 }
 
 }  // namespace
@@ -73,7 +81,8 @@ sys::Result<std::vector<pid_t>> container_pids(const Container& container) {
 
 sys::Result<spec::CgroupStats> container_stats(const Container& container) {
   MR_TRY(check_live(container));
-  return cgroup_driver_of(container.state()).stats(container.state().cgroup_paths);
+  const spec::State& state = container.state();
+  return stats_of(cgroup_driver_of(state), state.cgroup_paths, state.pid);
 }
 
 sys::Status stream_events(Container& container, int interval_ms,
@@ -81,6 +90,7 @@ sys::Status stream_events(Container& container, int interval_ms,
   MR_TRY(check_live(container));
   // A copy: reload() below replaces the state each round.
   const auto cgroup_paths = container.state().cgroup_paths;
+  const pid_t init_pid = container.state().pid;
   const std::string& id = container.id();
   const CgroupDriver& cgroups = cgroup_driver_of(container.state());
   auto oom = cgroups.oom_events(cgroup_paths);
@@ -90,7 +100,7 @@ sys::Status stream_events(Container& container, int interval_ms,
   for (;;) {
     if (!container.reload() || container.status() == ContainerStatus::stopped) return {};
     if (Clock::now() >= next_stats) {
-      emit(spec::stats_event_json(id, cgroups.stats(cgroup_paths)));
+      emit(spec::stats_event_json(id, stats_of(cgroups, cgroup_paths, init_pid)));
       next_stats = Clock::now() + std::chrono::milliseconds(interval_ms);
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_stats - Clock::now());

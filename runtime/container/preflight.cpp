@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "runtime/namespaces/id_map_policy.hpp"
+#include "runtime/network/net_devices.hpp"
 
 namespace minirun::runtime {
 
@@ -16,6 +17,12 @@ sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::strin
   if (config.linux) MR_TRY(check_id_maps_for_caller(*config.linux, geteuid(), getegid()));
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
+  if (config.linux && !config.linux->netDevices.empty()) {
+    int joined_netns = -1;
+    for (const auto& join : namespaces->joins)
+      if (join.type == spec::NamespaceType::network) joined_netns = join.fd.get();
+    MR_TRY(preflight_net_devices(config.linux->netDevices, joined_netns));
+  }
   auto seccomp = compile_seccomp(config.linux ? config.linux->seccomp : std::nullopt);
   if (!seccomp) return seccomp.error();
   auto cgroups = (*driver)->plan(config, id);

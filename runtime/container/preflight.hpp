@@ -1,5 +1,6 @@
 // Everything `create` checks before it makes anything (no state dir, no process): the bundle
-// loaded and validated, the namespace plan (joined paths opened), the seccomp program compiled,
+// loaded and validated, the namespace plan (joined paths opened), linux.netDevices present on
+// the host and their names free in a joined network namespace, the seccomp program compiled,
 // the cgroups planned against this host.
 // `check` runs exactly this, so its verdict is run's verdict.
 #pragma once

@@ -66,13 +66,8 @@ sys::Status exec_steps(const ExecPlan& plan) {
     if (!master) return master.error();
     MR_TRY(send_sync_fd(sync, SyncType::console, master->get()));
   }
-  ProcessTail tail;
-  tail.process = &process;
-  tail.personality = linux.personality;
-  tail.seccomp = plan.seccomp ? &*plan.seccomp : nullptr;
-  tail.preserve_fds = plan.preserve_fds;
-  tail.exec_sigmask = plan.exec_sigmask;
-  return run_process_tail(tail);
+  return run_process_tail(
+      ProcessTail(process, linux, plan.seccomp, plan.preserve_fds, plan.exec_sigmask));
 }
 
 }  // namespace

@@ -184,12 +184,7 @@ sys::Status init_steps(const InitPlan& plan) {
   MR_TRY(build_root(plan, linux, state, placement));
   MR_TRY(traced("rlimits", "", [&] { return apply_rlimits(process.rlimits); }));
 
-  ProcessTail tail;
-  tail.process = &process;
-  tail.personality = linux.personality;
-  tail.seccomp = plan.seccomp ? &*plan.seccomp : nullptr;
-  tail.preserve_fds = plan.preserve_fds;
-  tail.exec_sigmask = plan.exec_sigmask;
+  ProcessTail tail(process, linux, plan.seccomp, plan.preserve_fds, plan.exec_sigmask);
   tail.before_late_filter = [&]() -> sys::Status {
     MR_TRY(send_ready(plan.sync_fd));
     if (plan.exec_fifo_fd < 0) return {};

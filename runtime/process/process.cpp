@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "runtime/network/loopback.hpp"
+#include "runtime/network/net_devices.hpp"
 #include "runtime/process/sync.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/proc_stat.hpp"
@@ -145,6 +146,22 @@ sys::Result<std::pair<long, bool>> clone_init_in_joined_user_namespace(InitPlan&
   return std::pair<long, bool>{report.pid, report.cloned_into_cgroup};
 }
 
+// linux.netDevices go into the namespace the parent made beside init (made_netns), else the
+// joined one (init may not have joined it yet), else the one clone(2) made for init.
+sys::Status move_devices_for(const InitPlan& plan, pid_t pid, int made_netns) {
+  int netns = made_netns;
+  for (const auto& join : plan.namespaces.joins)
+    if (netns < 0 && join.type == spec::NamespaceType::network) netns = join.fd.get();
+  sys::Fd own;
+  if (netns < 0) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
+    own.reset(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!own) return sys::Error::from_errno("network devices", "open " + path);
+    netns = own.get();
+  }
+  return move_net_devices(plan.config->linux->netDevices, netns);
+}
+
 }  // namespace
 
 sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
@@ -176,6 +193,9 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
     if (plan.namespaces.new_user) MR_TRY(write_id_maps(init.pid, *plan.config->linux));
     if (place)
       MR_TRY(traced("cgroups", "join", [&] { return place(init.pid, cloned_into_cgroup); }));
+    if (plan.config->linux && !plan.config->linux->netDevices.empty())
+      MR_TRY(traced("network devices", "moved beside init",
+                    [&] { return move_devices_for(plan, init.pid, net ? net->ns.get() : -1); }));
     MR_TRY(send_sync_fd(init.sync.get(), SyncType::setup_done, net ? net->ns.get() : -1));
     if (!net) return {};
     // While init mounts: it waits for this before its hooks and its exec.

@@ -18,6 +18,16 @@
 namespace minirun::runtime {
 
 struct ProcessTail {
+  // The parts every container process has; the init-only steps stay empty.
+  ProcessTail(const spec::Process& process, const spec::Linux& linux,
+              const std::optional<SeccompProgram>& seccomp, int preserve_fds,
+              const sigset_t& exec_sigmask)
+      : process(&process),
+        personality(linux.personality),
+        seccomp(seccomp ? &*seccomp : nullptr),
+        preserve_fds(preserve_fds),
+        exec_sigmask(exec_sigmask) {}
+
   const spec::Process* process = nullptr;
   std::optional<spec::Personality> personality;  // linux.personality
   const SeccompProgram* seccomp = nullptr;       // null: no filter

@@ -24,6 +24,7 @@
 #include "harness_bundle.hpp"
 #include "harness_fs.hpp"
 #include "harness_leak_check.hpp"
+#include "harness_netns.hpp"
 #include "harness_registry.hpp"
 #include "harness_spawn.hpp"
 #include "harness_subprocess.hpp"

@@ -358,7 +358,6 @@ TEST_F(CompatFlags, FieldsMinirunDoesNotImplementAreRefused) {
       {"/process/commandLine", "sh -c true"},
       {"/process/user/username", "alice"},
       {"/process/execCPUAffinity", {{"initial", "0"}}},
-      {"/linux/netDevices", {{"compat-none0", json::object()}}},
       {"/linux/intelRdt", {{"closID", "compat"}}},
       {"/linux/memoryPolicy", {{"mode", "MPOL_DEFAULT"}}},
       {"/linux/resources/memory/useHierarchy", false}};

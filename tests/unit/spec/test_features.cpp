@@ -43,7 +43,7 @@ TEST(Features, LinuxSectionNamesWhatTheRuntimeKnows) {
   EXPECT_EQ(linux["seccomp"]["knownFlags"].size(), 4u);
   EXPECT_EQ(linux["apparmor"]["enabled"], false);
   EXPECT_EQ(linux["selinux"]["enabled"], false);
-  EXPECT_EQ(linux["netDevices"]["enabled"], false);
+  EXPECT_EQ(linux["netDevices"]["enabled"], true);
 }
 
 TEST(Features, LibseccompVersionAnnotation) {

@@ -48,7 +48,6 @@ TEST(Unsupported, EachFieldIsNamedByItsPointer) {
        "/process/user/username"},
       {R"("process":{"args":["sh"],"cwd":"/","execCPUAffinity":{"initial":"0"}})",
        "/process/execCPUAffinity"},
-      {R"("linux":{"netDevices":{"eth1":{}}})", "/linux/netDevices"},
       {R"("linux":{"intelRdt":{"closID":"x"}})", "/linux/intelRdt"},
       {R"("linux":{"memoryPolicy":{"mode":"MPOL_BIND"}})", "/linux/memoryPolicy"},
       {R"("linux":{"resources":{"memory":{"useHierarchy":false}}})",

@@ -425,6 +425,64 @@ TEST(Validate, NetDeviceNames) {
             "config.json: /linux/netDevices/eth1/name: invalid network device name \"bad name\"");
 }
 
+TEST(Validate, NetDeviceNameRules) {
+  // Empty and '/' in the container's name, as in the host's.
+  for (const char* bad : {"", "a/b", ".", "..", "abcdefghijklmnop"}) {
+    Config c = valid_config();
+    c.linux->netDevices["eth1"] = NetDevice{bad};
+    if (std::string(bad).empty()) {
+      EXPECT_EQ(violation(c), "") << "an empty name keeps the host's";
+      continue;
+    }
+    EXPECT_EQ(violation(c),
+              "config.json: /linux/netDevices/eth1/name: invalid network device "
+              "name \"" +
+                  std::string(bad) + "\"")
+        << bad;
+  }
+  Config empty_key = valid_config();
+  empty_key.linux->netDevices[""] = NetDevice{"x"};
+  EXPECT_EQ(violation(empty_key),
+            "config.json: /linux/netDevices/: invalid network device name \"\"");
+}
+
+TEST(Validate, NetDeviceTemplates) {
+  Config c = valid_config();
+  c.linux->netDevices["veth1"] = NetDevice{"net%d"};
+  c.linux->netDevices["veth2"] = NetDevice{"net%d"};  // the kernel gives each its own number
+  EXPECT_EQ(violation(c), "");
+  for (const char* bad : {"net%s", "a%d%d", "net%", "%%d"}) {
+    Config k = valid_config();
+    k.linux->netDevices["veth1"] = NetDevice{bad};
+    EXPECT_EQ(violation(k),
+              "config.json: /linux/netDevices/veth1/name: invalid network device "
+              "name \"" +
+                  std::string(bad) + "\"")
+        << bad;
+  }
+}
+
+TEST(Validate, NetDeviceDuplicateTargets) {
+  Config c = valid_config();
+  c.linux->netDevices["veth1"] = NetDevice{"eth0"};
+  c.linux->netDevices["veth2"] = NetDevice{"eth0"};
+  EXPECT_EQ(violation(c),
+            "config.json: /linux/netDevices/veth2/name: network device name \"eth0\" is also "
+            "the name /linux/netDevices/veth1 takes in the container");
+  // A device that keeps its host name clashes with another renamed to it.
+  Config k = valid_config();
+  k.linux->netDevices["eth0"] = NetDevice{};
+  k.linux->netDevices["veth2"] = NetDevice{"eth0"};
+  EXPECT_EQ(violation(k),
+            "config.json: /linux/netDevices/veth2/name: network device name \"eth0\" is also "
+            "the name /linux/netDevices/eth0 takes in the container");
+  // Swapping two names is fine: both move in one step each into an empty namespace.
+  Config swap = valid_config();
+  swap.linux->netDevices["a"] = NetDevice{"b"};
+  swap.linux->netDevices["b"] = NetDevice{"a"};
+  EXPECT_EQ(violation(swap), "");
+}
+
 TEST(Validate, TimeOffsetsNeedTimeNamespace) {
   Config c = valid_config();
   c.linux->timeOffsets["monotonic"] = {10, 0};
