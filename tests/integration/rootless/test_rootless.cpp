@@ -5,7 +5,9 @@
 // user, no state, no cgroup (LeakCheck), and the user itself is removed.
 //
 // runc 1.1.5 (MINIRUN_TEST_BINARY=/usr/sbin/runc): its `spec --rootless` drops the network
-// namespace, so the network test fails there by design; a config asking for limits fails
+// namespace, so the network test fails there by design (with the namespace and a sysfs mount
+// put back into its config, runc 1.1.5 as a user shows the same: only lo, up, the sysctl, a
+// read-only sysfs); a config asking for limits fails
 // there too ("cannot set pids limit: container could not join or create cgroup"), only after
 // the container was made; its exec joins the user namespace first, as minirun's now does.
 #include <pwd.h>
