@@ -1,5 +1,8 @@
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
 
 #include "cmd/commands.hpp"
@@ -38,8 +41,11 @@ int list_command(const Invocation& in) {
   // Printed as the states come, but for the table, whose columns need every row first.
   std::vector<Row> rows{{"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"}};
   bool first = true;
+  // Checked before the JSON's "[": an unreadable root prints only its error line.
+  if (access(in.globals.root.c_str(), R_OK | X_OK) < 0 && errno != ENOENT)
+    return report_error(in.globals, sys::Error::from_errno("", "open " + in.globals.root));
   if (format == "json" && !quiet) std::printf("[");
-  runtime::for_each_container(in.globals.root, [&](const spec::State& s) {
+  auto listed = runtime::for_each_container(in.globals.root, [&](const spec::State& s) {
     if (quiet) {
       std::printf("%s\n", s.id.c_str());
     } else if (format == "json") {
@@ -50,6 +56,7 @@ int list_command(const Invocation& in) {
     }
     first = false;
   });
+  if (!listed) return report_error(in.globals, listed.error());
   if (quiet) return 0;
   if (format == "json")
     std::printf("]\n");

@@ -1,9 +1,13 @@
 // minirun: a small, fast OCI runtime with runc's command line.
+#include <unistd.h>
+
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cmd/commands.hpp"
 #include "cmd/globals.hpp"
+#include "cmd/state_root.hpp"
 #include "runtime/process/exe_seal.hpp"
 #include "spec/quote.hpp"
 
@@ -74,7 +78,9 @@ int main(int argc, char** argv) {
 
   argv::Parser parser("minirun", "",
                       "minirun: a small, fast OCI container runtime focused on networking");
-  parser.option("--root", globals.root, "root directory for container state");
+  parser.option("--root", globals.root,
+                "root directory for container state (default: /run/minirun; for a non-root "
+                "user $XDG_RUNTIME_DIR/minirun)");
   parser.option("--log", globals.log, "write errors to this file as well as stderr");
   parser.option("--log-format", globals.log_format, "log format").one_of("text|json");
   parser.flag("--debug", globals.debug, "log the steps of container start");
@@ -83,8 +89,8 @@ int main(int argc, char** argv) {
               "runc does where systemd is not running); other commands ignore it, as runc does");
   parser
       .option("--rootless", globals.rootless,
-              "rootless cgroups manager: true is refused by create, run and check (minirun has "
-              "none); false and auto use the cgroupfs manager, every cgroup error fatal")
+              "rootless handling: true forces it, false forbids it, auto is rootless for a "
+              "non-root user; a rootless container gets no cgroups (and may not ask for limits)")
       .one_of("true|false|auto");
   parser.flag("-v,--version", version, "print the version").stops_parsing();
   parser.positional("COMMAND", verb_name, "the verb to run");
@@ -104,6 +110,14 @@ int main(int argc, char** argv) {
   if (!parsed.ok()) return report_error(globals, "minirun: " + parsed.error);
   if (verb_name.empty())
     return report_error(globals, "minirun: no command given (see minirun --help)");
+  globals.is_rootless = rootless_for(globals.rootless, geteuid());
+  if (globals.root.empty()) {
+    auto root = default_state_root(geteuid(), getenv("XDG_RUNTIME_DIR"));
+    globals.root = root.path;
+    if (root.in_xdg_runtime_dir)
+      if (auto made = prepare_private_state_root(globals.root); !made)
+        return report_error(globals, made.error());
+  }
   // runc's `help [VERB]`: the same text as `--help` and `VERB --help`.
   auto rest = arguments.subspan(parsed.next);
   if (verb_name == "help" || verb_name == "h") {

@@ -13,8 +13,8 @@ int spec_command(const Invocation& in) {
   auto cmd = in.parser();
   cmd.option("-b,--bundle", bundle, "directory to write config.json into");
   cmd.flag("--rootless", rootless,
-           "a config for a rootless container, as runc's: a user namespace mapping root to the "
-           "caller's uid and gid, no network namespace, /sys bound from the host");
+           "a config for a rootless container: a user namespace mapping root to the caller's "
+           "uid and gid, no resources; unlike runc's it keeps its own network namespace");
   if (auto exit = in.parse(cmd)) return *exit;
 
   std::string path = bundle + "/config.json";

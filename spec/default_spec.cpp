@@ -37,9 +37,9 @@ ojson mounts(bool rootless) {
                        {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"})
                : mount("/dev/pts", "devpts", "devpts",
                        {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"});
-  // Without a new network namespace sysfs cannot be mounted, so rootless binds the host's.
-  ojson sys = rootless ? mount("/sys", "none", "/sys", {"rbind", "nosuid", "noexec", "nodev", "ro"})
-                       : mount("/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro"});
+  // runc's rootless config binds the host's /sys, for it drops the network namespace and
+  // sysfs mounts only in a netns the user namespace owns; minirun's keeps it, so a real one.
+  ojson sys = mount("/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro"});
   return {
       mount("/proc", "proc", "proc", {}),
       mount("/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k"}),
@@ -53,10 +53,10 @@ ojson mounts(bool rootless) {
 
 ojson namespaces(bool rootless) {
   ojson list = ojson::array();
-  for (const char* type : {"pid", "network", "ipc", "uts", "mount", "cgroup"}) {
-    if (rootless && std::string_view(type) == "network") continue;
+  // Rootless keeps "network", unlike runc's: the container's own netns, owned by its user
+  // namespace, gets lo and takes net.* sysctls (docs/runc-differences.md).
+  for (const char* type : {"pid", "network", "ipc", "uts", "mount", "cgroup"})
     list.push_back({{"type", type}});
-  }
   if (rootless) list.push_back({{"type", "user"}});
   return list;
 }

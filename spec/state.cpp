@@ -59,6 +59,7 @@ std::string state_to_stored_json(const State& state) {
   auto j = printable(state);
   j["init_start_time"] = state.init_start_time;
   if (!state.cgroup_paths.empty()) j["cgroup_paths"] = state.cgroup_paths;
+  if (!state.cgroup_driver.empty()) j["cgroup_driver"] = state.cgroup_driver;
   if (state.late_hooks) {
     // Only the kinds there are: most containers have none, and `list` reads every file.
     auto& kept = j["late_hooks"] = nlohmann::ordered_json::object();
@@ -156,6 +157,7 @@ State state_from_stored_json(const std::string& text) {
   s.annotations = string_map_at(j, "annotations");
   s.init_start_time = unsigned_at(j, "init_start_time", false);
   s.cgroup_paths = string_map_at(j, "cgroup_paths");
+  s.cgroup_driver = string_at(j, "cgroup_driver", false);
   s.creator_pid = pid_at(j, "creator_pid", false);
   s.creator_start_time = unsigned_at(j, "creator_start_time", false);
   if (const json::Value* kept = member(j, "late_hooks")) {

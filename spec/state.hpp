@@ -30,6 +30,9 @@ struct State {
   // The container's cgroup directories: controller ("memory", "name=systemd", "unified" for
   // the cgroup2 hierarchy) -> absolute path. Later commands find the cgroups here.
   std::map<std::string, std::string> cgroup_paths;
+  // The cgroup driver that made the container ("none" for a rootless one without cgroups);
+  // empty in a state.json that predates the field, whose container cgroupfs made.
+  std::string cgroup_driver;
   // The config's poststart and poststop hooks as they were at create: start and delete run
   // these, as runc runs the ones of the config it saved, whatever the bundle holds by then.
   // nullopt when state.json predates them (the bundle's config.json is read instead).

@@ -23,6 +23,8 @@ class CgroupfsOomEvents final : public OomEvents {
 // unit tests also reach directly.
 class CgroupfsDriver final : public CgroupDriver {
  public:
+  const char* name() const override { return "cgroupfs"; }
+
   sys::Result<CgroupPlan> plan(const spec::Config& config, const std::string& id) const override {
     return plan_cgroups(config, id);
   }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "runtime/cgroups/cgroupfs_driver.hpp"
+#include "runtime/cgroups/no_cgroups_driver.hpp"
 
 namespace minirun::runtime {
 
@@ -18,16 +19,14 @@ sys::Result<const CgroupDriver*> cgroup_driver_for(const CgroupManagerFlags& fla
                              "--systemd-cgroup (containerd: SystemdCgroup = false; podman: "
                              "--cgroup-manager=cgroupfs)");
   }
-  if (flags.rootless)
-    return sys::Error::plain("",
-                             "minirun has no rootless cgroups manager (--rootless=true): "
-                             "cgroup errors are always fatal; use --rootless=false or auto");
+  // An unprivileged user cannot make cgroups below the host's roots, and minirun does not yet
+  // look for a delegated cgroup2 subtree.
+  if (flags.rootless) return &no_cgroups_driver();
   return &cgroupfs_driver();
 }
 
-// Only cgroupfs makes containers today, so state.json need not say which driver did; a second
-// driver adds that to the state and the choice here.
-const CgroupDriver& cgroup_driver_of(const spec::State&) {
+const CgroupDriver& cgroup_driver_of(const spec::State& state) {
+  if (state.cgroup_driver == no_cgroups_driver().name()) return no_cgroups_driver();
   return cgroupfs_driver();
 }
 

@@ -1,7 +1,8 @@
 // The one way the container code reaches cgroups: a driver (runc's cgroups.Manager, youki's
 // CgroupManager, crun's table of cgroup manager functions) answers the same verbs whatever
 // places the container's cgroups. cgroupfs (v1, v2 and hybrid hosts) is the first driver; a
-// systemd one and a rootless/delegated one are to follow.
+// systemd one and a delegated-cgroup2 one for rootless containers are to follow; without
+// delegation a rootless container has the "none" driver (no_cgroups_driver.hpp).
 //
 // A driver holds no container: like crun's manager table it is one object per kind, and what
 // a container owns travels as data, so that picking a driver costs run no allocation. `create`
@@ -36,6 +37,10 @@ class OomEvents {
 class CgroupDriver {
  public:
   virtual ~CgroupDriver() = default;
+
+  // What state.json records as the driver that made a container ("cgroupfs", "none"), so
+  // later verbs pick the same one (cgroup_driver_of).
+  virtual const char* name() const = 0;
 
   // Before anything exists: where the container's cgroups go and what linux.resources asks
   // of them, checked against this host (an unavailable controller is refused here).
@@ -89,10 +94,12 @@ class CgroupDriver {
 
 // The driver the global flags ask for, for create, run and check; a kind minirun lacks is
 // refused: --systemd-cgroup in runc's words when systemd is not running (its manager refuses
-// there too), in another line when it is; --rootless=true, for there is no rootless driver.
+// there too), in another line when it is. Rootless (flags.rootless: --rootless=true, or auto
+// and a non-root caller) gets the driver that makes no cgroup.
 sys::Result<const CgroupDriver*> cgroup_driver_for(const CgroupManagerFlags& flags);
 
-// The driver of a made container, from what state.json keeps: the one that made it.
+// The driver of a made container, from what state.json keeps: the one that made it (a state
+// that names none predates the field and was made by cgroupfs).
 const CgroupDriver& cgroup_driver_of(const spec::State& state);
 
 }  // namespace minirun::runtime

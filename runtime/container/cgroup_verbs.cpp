@@ -23,8 +23,15 @@ sys::Error not_running() {
 sys::Status check_live(const Container& container) {
   if (container.status() == ContainerStatus::stopped) return not_running();
   if (container.status() == ContainerStatus::creating) return being_created(container.id());
-  if (container.state().cgroup_paths.empty())
+  if (container.state().cgroup_paths.empty()) {
+    // A rootless container's driver made none on purpose (no_cgroups_driver.hpp).
+    if (container.state().cgroup_driver == "none")
+      return sys::Error::plain("cgroup",
+                               "container " + container.id() +
+                                   " has no cgroup (rootless, no delegated cgroup): "
+                                   "ps, pause, resume, update and events are unavailable");
     return sys::Error::plain("cgroup", "container " + container.id() + " has no cgroup recorded");
+  }
   return {};
 }
 

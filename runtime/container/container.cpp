@@ -249,6 +249,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
   spec::State state = plan.hook_state;
   state.status = ContainerStatus::creating;
   state.cgroup_paths = cgroups->paths;
+  state.cgroup_driver = driver.name();
   state.late_hooks.emplace();
   state.late_hooks->poststart = hooks_of(config, HookKind::poststart);
   state.late_hooks->poststop = hooks_of(config, HookKind::poststop);
@@ -417,10 +418,13 @@ sys::Result<int> run_container(const RunOptions& options) {
   return code;
 }
 
-void for_each_container(const std::string& root,
-                        const std::function<void(const spec::State&)>& visit) {
+sys::Status for_each_container(const std::string& root,
+                               const std::function<void(const spec::State&)>& visit) {
   DIR* dir = opendir(root.c_str());
-  if (dir == nullptr) return;
+  // No root yet is no container, as runc's list has it; another user's private root is an
+  // error, not an empty list.
+  if (dir == nullptr)
+    return errno == ENOENT ? sys::Status{} : sys::Error::from_errno("", "open " + root);
   // Sorted by ID, which is the directory's name: the names are sorted, not the states.
   std::vector<std::string> ids;
   while (struct dirent* entry = readdir(dir)) {
@@ -443,6 +447,7 @@ void for_each_container(const std::string& root,
     visit(state);
   }
   closedir(dir);
+  return {};
 }
 
 sys::Status kill_container(const Container& container, int signal, bool all) {

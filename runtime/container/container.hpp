@@ -39,9 +39,10 @@ sys::Status create_container(const CreateOptions& options);
 sys::Status start_container(Container& container);
 
 // The containers of root in ID order with their live status and owner. Each state is handed
-// to `visit` and dropped: `list` over a thousand containers holds one at a time.
-void for_each_container(const std::string& root,
-                        const std::function<void(const spec::State&)>& visit);
+// to `visit` and dropped: `list` over a thousand containers holds one at a time. A root that
+// does not exist has none; one that cannot be read is an error.
+sys::Status for_each_container(const std::string& root,
+                               const std::function<void(const spec::State&)>& visit);
 
 sys::Status kill_container(const Container& container, int signal, bool all);
 

@@ -104,11 +104,9 @@ sys::Result<int> exec_in_container(const Container& container, const ExecOptions
   auto pair = make_sync_pair();
   if (!pair) return pair.error();
   plan.sync_fd = pair->child.get();
-  // Applies to our children only: the one we fork next is born in the container's pid ns.
-  MR_TRY(enter_pid_namespace(plan.joins));
-  pid_t pid = fork();
-  if (pid < 0) return sys::Error::from_errno("exec", "fork");
-  if (pid == 0) run_exec_child(plan);
+  auto forked = fork_exec_child(plan);
+  if (!forked) return forked.error();
+  const pid_t pid = *forked;
   pair->child.reset();
 
   sys::Fd console;

@@ -1,5 +1,8 @@
 #include "runtime/container/preflight.hpp"
 
+#include <unistd.h>
+
+#include "runtime/namespaces/id_map_policy.hpp"
 #include "runtime/network/net_devices.hpp"
 
 namespace minirun::runtime {
@@ -11,6 +14,7 @@ sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::strin
   auto driver = cgroup_driver_for(manager);
   if (!driver) return driver.error();
   const spec::Config& config = bundle->config;
+  if (config.linux) MR_TRY(check_id_maps_for_caller(*config.linux, geteuid(), getegid()));
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
   if (config.linux && !config.linux->netDevices.empty()) {

@@ -99,6 +99,10 @@ std::string id_map_text(const std::vector<spec::IdMapping>& maps) {
 
 sys::Status write_id_maps(pid_t pid, const spec::Linux& linux) {
   std::string base = "/proc/" + std::to_string(pid) + "/";
+  // Without CAP_SETGID in the parent namespace the kernel takes a gid_map only once setgroups
+  // is denied (user_namespaces(7)); init then skips setgroups, as runc's does.
+  if (geteuid() != 0 && !linux.gidMappings.empty())
+    MR_TRY(sys::write_file(base + "setgroups", "deny", "user namespace"));
   if (!linux.uidMappings.empty())
     MR_TRY(sys::write_file(base + "uid_map", id_map_text(linux.uidMappings), "user namespace"));
   if (!linux.gidMappings.empty())

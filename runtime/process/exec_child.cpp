@@ -4,7 +4,12 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
@@ -24,6 +29,14 @@ bool same_namespace(int fd, const std::string& path) {
   return fstat(fd, &a) == 0 && stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev &&
          a.st_ino == b.st_ino;
 }
+
+// What exec's middle process tells the parent: the child's pid, else the errno of the step
+// that failed (0 the user join, 1 the pid join, 2 the fork).
+struct MiddleReport {
+  long pid = -1;
+  int step = 0;
+  int err = 0;
+};
 
 // The child's steps, in init's order from the namespaces on; returns only on failure.
 sys::Status exec_steps(const ExecPlan& plan) {
@@ -95,6 +108,53 @@ sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins) {
   if (status) status = exec_steps(plan);
   (void)send_sync_error(plan.sync_fd, status.error());
   _exit(1);
+}
+
+sys::Result<pid_t> fork_exec_child(ExecPlan& plan) {
+  auto user = std::find_if(plan.joins.begin(), plan.joins.end(),
+                           [](const auto& ns) { return ns.type == spec::NamespaceType::user; });
+  if (user == plan.joins.end() || geteuid() == 0) {
+    // Applies to our children only: the one we fork next is born in the container's pid ns.
+    MR_TRY(enter_pid_namespace(plan.joins));
+    pid_t pid = fork();
+    if (pid < 0) return sys::Error::from_errno("exec", "fork");
+    if (pid == 0) run_exec_child(plan);
+    return pid;
+  }
+  int report_pipe[2];
+  if (pipe2(report_pipe, O_CLOEXEC) < 0) return sys::Error::from_errno("exec", "pipe");
+  sys::Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
+  const std::string user_path = user->path;
+  pid_t middle = fork();
+  if (middle < 0) return sys::Error::from_errno("exec", "fork");
+  if (middle == 0) {
+    MiddleReport report;
+    if (setns(user->fd.get(), CLONE_NEWUSER) < 0) {
+      report.err = errno;
+    } else {
+      plan.joins.erase(user);  // the child is in it from birth; a second setns would fail
+      if (auto entered = enter_pid_namespace(plan.joins); !entered) {
+        report = {-1, 1, entered.error().errnum};
+      } else {
+        long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+        if (pid == 0) run_exec_child(plan);
+        report = {pid, 2, pid < 0 ? errno : 0};
+      }
+    }
+    (void)!write(report_write.get(), &report, sizeof report);
+    _exit(0);
+  }
+  report_write.reset();
+  MiddleReport report;
+  ssize_t n = read(report_read.get(), &report, sizeof report);
+  while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof report))
+    return sys::Error::plain("exec", "the process that joins " + user_path + " died");
+  if (report.pid > 0) return static_cast<pid_t>(report.pid);
+  static const char* const kSteps[] = {"join user namespace ", "join pid namespace from ",
+                                       "fork in "};
+  return sys::Error{"namespaces", kSteps[report.step] + user_path, report.err};
 }
 
 sys::Status await_exec(int sync, pid_t pid, sys::Fd* console) {

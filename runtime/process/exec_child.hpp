@@ -39,6 +39,12 @@ sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins);
 
 [[noreturn]] void run_exec_child(const ExecPlan& plan);
 
+// Forks the child (run_exec_child) in init's pid namespace; its pid. Root enters the pid
+// namespace itself; an unprivileged caller has no right to it outside the container's user
+// namespace, so a short-lived middle process joins that first (as init's does in process.cpp)
+// and forks the child as the caller's own (CLONE_PARENT).
+sys::Result<pid_t> fork_exec_child(ExecPlan& plan);
+
 // Serves the child until it has exec'd (EOF: the sync socket is close-on-exec) or failed;
 // a pty master it sends lands in *console.
 sys::Status await_exec(int sync, pid_t pid, sys::Fd* console);

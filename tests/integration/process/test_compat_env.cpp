@@ -280,15 +280,9 @@ TEST_F(CompatFlags, RootlessTakesOnlyTrueFalseOrAuto) {
     EXPECT_EQ(r.exit_code, 0) << r;
   }
   // runc as root: its rootless manager ignores cgroup permission errors, and there are none.
-  // minirun has no such manager and says so.
+  // minirun's rootless handling makes no cgroups; the config asks for no limits, so it runs.
   RunResult yes = with("--rootless=true");
-  if (is_minirun()) {
-    EXPECT_EQ(yes.exit_code, 1) << yes;
-    EXPECT_TRUE(contains(yes.err, "minirun has no rootless cgroups manager")) << yes;
-    EXPECT_TRUE(container_state(bundle.id).is_null());
-  } else {
-    EXPECT_EQ(yes.exit_code, 0) << yes;
-  }
+  EXPECT_EQ(yes.exit_code, 0) << yes;
 }
 
 // No SELinux or AppArmor on this host: runc refuses a label or profile it cannot apply;
@@ -393,7 +387,8 @@ TEST_F(CompatFlags, SpecRootlessWritesARootlessConfig) {
     network = network || ns["type"] == "network";
   }
   EXPECT_TRUE(user) << config.dump(2);
-  EXPECT_FALSE(network) << config.dump(2);
+  // runc drops the network namespace; minirun keeps it (docs/runc-differences.md).
+  EXPECT_EQ(network, is_minirun()) << config.dump(2);
   EXPECT_EQ(config["linux"]["uidMappings"][0]["hostID"], getuid());
   EXPECT_EQ(config["linux"]["gidMappings"][0]["hostID"], getgid());
 }

@@ -1,0 +1,30 @@
+// Where container state lives when --root is not given, and whether the caller is rootless:
+// both from the effective uid, as runc decides them.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "runtime/sys/error.hpp"
+
+namespace minirun::cmd {
+
+// --rootless: "true" and "false" force it; "auto" is rootless for a non-root caller. (runc's
+// auto is also rootless for root inside a user namespace; minirun does not look for that yet.)
+bool rootless_for(const std::string& flag, uid_t euid);
+
+// runc's default root with "minirun" for "runc": root gets /run/minirun; another user
+// $XDG_RUNTIME_DIR/minirun when XDG_RUNTIME_DIR is set, else /run/minirun too (where its mkdir
+// is refused in one line). xdg may be null.
+struct DefaultRoot {
+  std::string path;
+  bool in_xdg_runtime_dir = false;  // then prepare_private_state_root makes it
+};
+DefaultRoot default_state_root(uid_t euid, const char* xdg);
+
+// For the $XDG_RUNTIME_DIR default, as runc's Before: made, and chmod 0700 plus the sticky bit
+// (which keeps a session cleaner from removing it), so no other user can see or touch it.
+sys::Status prepare_private_state_root(const std::string& root);
+
+}  // namespace minirun::cmd
