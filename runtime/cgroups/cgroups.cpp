@@ -10,8 +10,8 @@
 
 #include "runtime/cgroups/device_filter.hpp"
 #include "runtime/cgroups/freezer.hpp"
-#include "runtime/sys/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/sys/paths_in_root.hpp"
 #include "runtime/sys/trace.hpp"
 #include "spec/text.hpp"
 

@@ -3,8 +3,8 @@
 #include <linux/magic.h>
 #include <sys/statfs.h>
 
-#include "runtime/sys/paths_in_root.hpp"
 #include "runtime/sys/file.hpp"
+#include "runtime/sys/paths_in_root.hpp"
 #include "spec/text.hpp"
 
 namespace minirun::runtime {

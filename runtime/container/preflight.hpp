@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "runtime/container/bundle.hpp"
 #include "runtime/cgroups/driver.hpp"
+#include "runtime/container/bundle.hpp"
 #include "runtime/namespaces/namespaces.hpp"
 #include "runtime/process/seccomp.hpp"
 

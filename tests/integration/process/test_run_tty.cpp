@@ -51,7 +51,9 @@ TEST_F(RunTty, TheContainersStdioIsAPtyOfItsOwnDevpts) {
 // readonly paths are applied, in runc's order (minirun moves readonly paths ahead of its wait
 // for the parent only when nothing still to come touches them, rootfs_order.hpp).
 TEST_F(RunTty, AReadonlyDevStillGetsTheConsole) {
-  Bundle bundle({"sh", "-c", "ls -l /dev/console; test -c /dev/console && echo console; touch /dev/x || echo ro"});
+  Bundle bundle(
+      {"sh", "-c",
+       "ls -l /dev/console; test -c /dev/console && echo console; touch /dev/x || echo ro"});
   use_terminal(bundle);
   bundle.config["linux"]["readonlyPaths"].push_back("/dev");
   RunResult r = run_on_pty(bundle);

@@ -10,8 +10,7 @@ using minirun::spec::propagation_flag;
 using minirun::spec::remount_flags_from_statvfs;
 
 TEST(MountOptions, RuncSpecTmpfsDev) {
-  MountOptions o =
-      parse_mount_options({"nosuid", "strictatime", "mode=755", "size=65536k"});
+  MountOptions o = parse_mount_options({"nosuid", "strictatime", "mode=755", "size=65536k"});
   EXPECT_EQ(o.flags, static_cast<unsigned long>(MS_NOSUID | MS_STRICTATIME));
   EXPECT_EQ(o.data, "mode=755,size=65536k");
   EXPECT_TRUE(o.propagation.empty());
@@ -89,8 +88,7 @@ TEST(MountOptions, DefaultsIsNoFlag) {
 }
 
 TEST(MountOptions, PropagationIsSeparateAndOrdered) {
-  MountOptions o =
-      parse_mount_options({"rbind", "rprivate", "ro", "shared", "runbindable"});
+  MountOptions o = parse_mount_options({"rbind", "rprivate", "ro", "shared", "runbindable"});
   EXPECT_EQ(o.flags, static_cast<unsigned long>(MS_BIND | MS_REC | MS_RDONLY));
   ASSERT_EQ(o.propagation.size(), 3u);
   EXPECT_EQ(o.propagation[0], static_cast<unsigned long>(MS_PRIVATE | MS_REC));
@@ -116,8 +114,7 @@ TEST(MountOptions, TmpcopyupIsRecognisedNotData) {
 }
 
 TEST(MountOptions, UnknownOptionsBecomeData) {
-  MountOptions o =
-      parse_mount_options({"ro", "lowerdir=/a:/b", "", "xino=off", "idmap"});
+  MountOptions o = parse_mount_options({"ro", "lowerdir=/a:/b", "", "xino=off", "idmap"});
   EXPECT_EQ(o.flags, static_cast<unsigned long>(MS_RDONLY));
   EXPECT_EQ(o.data, "lowerdir=/a:/b,xino=off,idmap");
 }
