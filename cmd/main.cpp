@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
   parser
       .option("--rootless", globals.rootless,
               "rootless handling: true forces it, false forbids it, auto is rootless for a "
-              "non-root user; a rootless container gets no cgroups (and may not ask for limits)")
+              "non-root user and for root in a user namespace; a rootless container gets no "
+              "cgroups (and may not ask for limits)")
       .one_of("true|false|auto");
   parser.flag("-v,--version", version, "print the version").stops_parsing();
   parser.positional("COMMAND", verb_name, "the verb to run");
@@ -110,9 +111,10 @@ int main(int argc, char** argv) {
   if (!parsed.ok()) return report_error(globals, "minirun: " + parsed.error);
   if (verb_name.empty())
     return report_error(globals, "minirun: no command given (see minirun --help)");
-  globals.is_rootless = rootless_for(globals.rootless, geteuid());
+  const bool in_user_namespace = running_in_user_namespace();
+  globals.is_rootless = rootless_for(globals.rootless, geteuid(), in_user_namespace);
   if (globals.root.empty()) {
-    auto root = default_state_root(geteuid(), getenv("XDG_RUNTIME_DIR"));
+    auto root = default_state_root(geteuid(), getenv("XDG_RUNTIME_DIR"), in_user_namespace);
     globals.root = root.path;
     if (root.in_xdg_runtime_dir)
       if (auto made = prepare_private_state_root(globals.root); !made)

@@ -4,17 +4,39 @@
 
 #include <cerrno>
 
+#include "runtime/sys/file.hpp"
+#include "spec/text.hpp"
+
 namespace minirun::cmd {
 
-bool rootless_for(const std::string& flag, uid_t euid) {
-  if (flag == "true") return true;
-  if (flag == "false") return false;
-  return euid != 0;
+bool uid_map_is_user_namespace(std::string_view uid_map) {
+  auto all = spec::lines(uid_map);
+  if (all.empty()) return false;
+  auto fields = spec::words(all.front());
+  if (fields.size() != 3) return true;
+  return !(spec::to_u64(fields[0]) == 0u && spec::to_u64(fields[1]) == 0u &&
+           spec::to_u64(fields[2]) == 4294967295u);
 }
 
-DefaultRoot default_state_root(uid_t euid, const char* xdg) {
-  // Root ignores XDG_RUNTIME_DIR (e.g. /run/user/0), as runc does, to keep /run/minirun.
-  if (euid != 0 && xdg != nullptr && *xdg != '\0') return {std::string(xdg) + "/minirun", true};
+bool running_in_user_namespace() {
+  auto text = sys::read_file("/proc/self/uid_map", "state");
+  return text && uid_map_is_user_namespace(*text);
+}
+
+bool rootless_for(const std::string& flag, uid_t euid, bool in_user_namespace) {
+  if (flag == "true") return true;
+  if (flag == "false") return false;
+  return euid != 0 || in_user_namespace;
+}
+
+DefaultRoot default_state_root(uid_t euid, const char* xdg, bool in_user_namespace) {
+  if (xdg == nullptr || *xdg == '\0') return {"/run/minirun", false};
+  if (euid != 0) return {std::string(xdg) + "/minirun", true};
+  // Root on the host ignores XDG_RUNTIME_DIR (e.g. /run/user/0), as runc does, to keep
+  // /run/minirun; root in a user namespace takes it when the dir is its own.
+  struct stat st {};
+  if (in_user_namespace && stat(xdg, &st) == 0 && st.st_uid == euid)
+    return {std::string(xdg) + "/minirun", true};
   return {"/run/minirun", false};
 }
 

@@ -1,27 +1,40 @@
 // Where container state lives when --root is not given, and whether the caller is rootless:
-// both from the effective uid, as runc decides them.
+// both from the effective uid and whether we run in a user namespace, as runc decides them.
 #pragma once
 
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 
 #include "runtime/sys/error.hpp"
 
 namespace minirun::cmd {
 
-// --rootless: "true" and "false" force it; "auto" is rootless for a non-root caller. (runc's
-// auto is also rootless for root inside a user namespace; minirun does not look for that yet.)
-bool rootless_for(const std::string& flag, uid_t euid);
+// Whether /proc/self/uid_map's text is that of a non-initial user namespace: anything but the
+// initial namespace's one identity line "0 0 4294967295" (runc's userns.RunningInUserNS, which
+// also reads only the first line). Empty text (no uid_map: a kernel without user namespaces)
+// is the initial namespace.
+bool uid_map_is_user_namespace(std::string_view uid_map);
+// That, for this process (/proc/self/uid_map; unreadable counts as the initial namespace).
+bool running_in_user_namespace();
+
+// --rootless: "true" and "false" force it; "auto" is rootless for a non-root caller and, as
+// runc's auto with the cgroupfs driver, for root inside a user namespace (rootless podman runs
+// the runtime as uid 0 in the namespace it made from the user's subuid ranges: that root has
+// no power over the host's cgroups).
+bool rootless_for(const std::string& flag, uid_t euid, bool in_user_namespace);
 
 // runc's default root with "minirun" for "runc": root gets /run/minirun; another user
 // $XDG_RUNTIME_DIR/minirun when XDG_RUNTIME_DIR is set, else /run/minirun too (where its mkdir
-// is refused in one line). xdg may be null.
+// is refused in one line). Root inside a user namespace gets $XDG_RUNTIME_DIR/minirun when that
+// dir is its own (owned by uid 0 there: rootless podman's user's runtime dir), as runc's
+// shouldHonorXDGRuntimeDir. xdg may be null.
 struct DefaultRoot {
   std::string path;
   bool in_xdg_runtime_dir = false;  // then prepare_private_state_root makes it
 };
-DefaultRoot default_state_root(uid_t euid, const char* xdg);
+DefaultRoot default_state_root(uid_t euid, const char* xdg, bool in_user_namespace);
 
 // For the $XDG_RUNTIME_DIR default, as runc's Before: made, and chmod 0700 plus the sticky bit
 // (which keeps a session cleaner from removing it), so no other user can see or touch it.
