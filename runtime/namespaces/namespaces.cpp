@@ -1,10 +1,14 @@
 #include "runtime/namespaces/namespaces.hpp"
 
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <string_view>
 
 #include "runtime/sys/file.hpp"
@@ -14,6 +18,19 @@ namespace minirun::runtime {
 
 int clone_flag(spec::NamespaceType type) {
   return spec::namespace_kind(type).clone_flag;
+}
+
+bool runtime_owns_its_network_namespace() {
+  sys::Fd net(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!net) return true;
+  sys::Fd owner(ioctl(net.get(), NS_GET_USERNS));
+  // EPERM: the owner is outside this user namespace (an ancestor's, e.g. the host's).
+  if (!owner && errno == EPERM) return false;
+  struct stat owner_st {
+  }, own_st{};
+  if (!owner || fstat(owner.get(), &owner_st) < 0 || stat("/proc/thread-self/ns/user", &own_st) < 0)
+    return true;
+  return owner_st.st_dev == own_st.st_dev && owner_st.st_ino == own_st.st_ino;
 }
 
 sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
@@ -50,6 +67,7 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
   plan.joins_mount = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
     return ns.type == spec::NamespaceType::mount;
   });
+  if (plan.net_by_parent()) plan.runtime_owns_its_net = runtime_owns_its_network_namespace();
   if (plan.net_by_parent()) plan.clone_flags &= ~static_cast<unsigned long>(CLONE_NEWNET);
   return plan;
 }

@@ -36,14 +36,24 @@ struct NamespacePlan {
   // every mount init makes lands there (see prepare_rootfs and detach_rootfs_mounts).
   bool in_caller_mount_ns() const { return !new_mount && !joins_mount; }
 
+  // Whether the runtime's own network namespace belongs to its user namespace, so that it can
+  // setns back into it after making one. Not so for root in a user namespace that uses the
+  // host's network (rootless podman with --network none): that setns is EPERM.
+  bool runtime_owns_its_net = true;
+
   // The new network namespace is made by the parent once init exists, not by clone(2): the
   // kernel's set-up of it (0.4-0.6 ms here) then runs beside init's first mounts. Init joins
   // it before anything that needs it (a sysfs mount, hooks). Not with a new or joined user
-  // namespace: a new one must own it, and from a joined one init could not enter it.
-  bool net_by_parent() const { return new_net && !new_user && !joins_user; }
+  // namespace: a new one must own it, and from a joined one init could not enter it. Nor
+  // when the parent could not return to its own network namespace (runtime_owns_its_net).
+  bool net_by_parent() const { return new_net && !new_user && !joins_user && runtime_owns_its_net; }
 };
 
 int clone_flag(spec::NamespaceType type);
+
+// Whether this thread's network namespace is owned by its user namespace (NS_GET_USERNS; EPERM
+// means an ancestor's); true when the kernel cannot tell (the answer before the check existed).
+bool runtime_owns_its_network_namespace();
 
 sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config);
 

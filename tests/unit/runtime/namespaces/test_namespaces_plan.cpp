@@ -1,6 +1,8 @@
 // Which namespaces the clone makes and which the parent makes beside init (plan_namespaces).
 #include <gtest/gtest.h>
 #include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "runtime/namespaces/namespaces.hpp"
 
@@ -27,6 +29,28 @@ TEST(NamespacePlan, NewNetworkNamespaceIsMadeByTheParentNotTheClone) {
   EXPECT_EQ(plan->clone_flags & CLONE_NEWNET, 0u);
   EXPECT_NE(plan->clone_flags & CLONE_NEWNS, 0u);
   EXPECT_NE(plan->clone_flags & CLONE_NEWPID, 0u);
+}
+
+// Root in a user namespace that still uses the host's network (rootless podman with --network
+// none) could not setns back into its own network namespace after making one: the clone
+// makes it instead. On the host the runtime owns its network namespace.
+TEST(NamespacePlan, FromAUserNamespaceWithTheHostsNetworkTheCloneMakesTheNetworkNamespace) {
+  EXPECT_TRUE(runtime_owns_its_network_namespace());
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (unshare(CLONE_NEWUSER) < 0) _exit(77);
+    if (runtime_owns_its_network_namespace()) _exit(1);
+    auto plan = plan_namespaces(config_with({{NamespaceType::network, ""}}));
+    if (!plan || !plan->new_net || plan->net_by_parent()) _exit(2);
+    if ((plan->clone_flags & CLONE_NEWNET) == 0) _exit(3);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "unshare(CLONE_NEWUSER) refused here";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: owns the host's netns, 2: made by parent, 3: no flag";
 }
 
 TEST(NamespacePlan, WithANewUserNamespaceTheCloneMakesTheNetworkNamespace) {
