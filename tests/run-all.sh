@@ -11,6 +11,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(cmake g++ pkg-config nlohmann-json3-dev libseccomp-dev libcap-dev libgtest-dev
   busybox-static iproute2 runc
+  # tests/integration/rootless: newuidmap/newgidmap, and /etc/subuid so useradd grants ranges.
+  uidmap
   # tests/engines: containerd (ctr, runc v2 shim, CRI plugin), podman + conmon, the Python CRI
   # client (grpcio, protobuf, protoc) and the CNI plugins for the pod network.
   containerd podman conmon python3-grpcio python3-protobuf protobuf-compiler
