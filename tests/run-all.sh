@@ -11,10 +11,12 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(cmake g++ pkg-config nlohmann-json3-dev libseccomp-dev libcap-dev libgtest-dev
   busybox-static iproute2 runc
-  # tests/engines: containerd (ctr, runc v2 shim, CRI plugin), podman + conmon (rootless podman
-  # also newuidmap/newgidmap from uidmap), the Python CRI client (grpcio, protobuf, protoc) and
-  # the CNI plugins for the pod network.
-  containerd podman conmon uidmap python3-grpcio python3-protobuf protobuf-compiler
+  # tests/integration/rootless and rootless podman: newuidmap/newgidmap, and /etc/subuid so
+  # useradd grants ranges.
+  uidmap
+  # tests/engines: containerd (ctr, runc v2 shim, CRI plugin), podman + conmon, the Python CRI
+  # client (grpcio, protobuf, protoc) and the CNI plugins for the pod network.
+  containerd podman conmon python3-grpcio python3-protobuf protobuf-compiler
   containernetworking-plugins)
 
 step() { printf '\n=== %s\n' "$*"; }

@@ -14,9 +14,15 @@ sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::strin
   auto driver = cgroup_driver_for(manager);
   if (!driver) return driver.error();
   const spec::Config& config = bundle->config;
-  if (config.linux) MR_TRY(check_id_maps_for_caller(*config.linux, geteuid(), getegid()));
+  IdMapHelpers helpers;
+  if (config.linux) {
+    auto checked = check_id_maps_for_caller(*config.linux, geteuid(), getegid());
+    if (!checked) return checked.error();
+    helpers = std::move(*checked);
+  }
   auto namespaces = plan_namespaces(config);
   if (!namespaces) return namespaces.error();
+  namespaces->id_map_helpers = std::move(helpers);
   if (config.linux && !config.linux->netDevices.empty()) {
     int joined_netns = -1;
     for (const auto& join : namespaces->joins)

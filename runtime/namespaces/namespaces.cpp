@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <string_view>
 
+#include "runtime/namespaces/id_map_helper.hpp"
 #include "runtime/sys/file.hpp"
 #include "spec/namespace_kinds.hpp"
 
@@ -115,15 +116,21 @@ std::string id_map_text(const std::vector<spec::IdMapping>& maps) {
 
 }  // namespace
 
-sys::Status write_id_maps(pid_t pid, const spec::Linux& linux) {
+sys::Status write_id_maps(pid_t pid, const spec::Linux& linux, const IdMapHelpers& helpers) {
   std::string base = "/proc/" + std::to_string(pid) + "/";
   // Without CAP_SETGID in the parent namespace the kernel takes a gid_map only once setgroups
-  // is denied (user_namespaces(7)); init then skips setgroups, as runc's does.
-  if (geteuid() != 0 && !linux.gidMappings.empty())
+  // is denied (user_namespaces(7)); init then skips setgroups, as runc's does. newgidmap has
+  // CAP_SETGID and leaves setgroups allowed when a subgid range is mapped (runc denies only
+  // when it writes gid_map itself).
+  if (geteuid() != 0 && !linux.gidMappings.empty() && helpers.newgidmap.empty())
     MR_TRY(sys::write_file(base + "setgroups", "deny", "user namespace"));
-  if (!linux.uidMappings.empty())
+  if (!helpers.newuidmap.empty())
+    MR_TRY(run_id_map_helper(helpers.newuidmap, pid, linux.uidMappings));
+  else if (!linux.uidMappings.empty())
     MR_TRY(sys::write_file(base + "uid_map", id_map_text(linux.uidMappings), "user namespace"));
-  if (!linux.gidMappings.empty())
+  if (!helpers.newgidmap.empty())
+    MR_TRY(run_id_map_helper(helpers.newgidmap, pid, linux.gidMappings));
+  else if (!linux.gidMappings.empty())
     MR_TRY(sys::write_file(base + "gid_map", id_map_text(linux.gidMappings), "user namespace"));
   return {};
 }

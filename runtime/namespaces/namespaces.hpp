@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/namespaces/id_map_policy.hpp"
 #include "runtime/sys/error.hpp"
 #include "runtime/sys/fd.hpp"
 #include "spec/config.hpp"
@@ -31,6 +32,7 @@ struct NamespacePlan {
   std::vector<JoinedNamespace> joins;  // user namespace first
   bool joins_user = false;
   bool joins_mount = false;
+  IdMapHelpers id_map_helpers;  // from check_id_maps_for_caller
 
   // No mount namespace, new or joined: the container shares the caller's mount table, and
   // every mount init makes lands there (see prepare_rootfs and detach_rootfs_mounts).
@@ -60,8 +62,8 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config);
 // Parent: a joined pid namespace must be entered before clone (it applies to children).
 sys::Status enter_joined_pid_namespace(const NamespacePlan& plan);
 
-// Parent: uid_map/gid_map of a new user namespace.
-sys::Status write_id_maps(pid_t pid, const spec::Linux& linux);
+// Parent: uid_map/gid_map of a new user namespace, directly or through newuidmap/newgidmap.
+sys::Status write_id_maps(pid_t pid, const spec::Linux& linux, const IdMapHelpers& helpers);
 
 // Init: setns into every joined namespace but pid, the user namespace first.
 sys::Status join_namespaces(const NamespacePlan& plan);

@@ -82,7 +82,8 @@ RootEntry root_entry(const InitPlan& plan) {
 // namespace: a cgroup or sysfs mount, a hook, the exec.
 class Placement {
  public:
-  explicit Placement(const InitPlan& plan) : plan_(plan) {}
+  Placement(const InitPlan& plan, bool dumpable_until_mapped)
+      : plan_(plan), dumpable_until_mapped_(dumpable_until_mapped) {}
 
   sys::Status await() {
     if (placed_) return {};
@@ -90,6 +91,7 @@ class Placement {
     sys::Fd netns;
     MR_TRY(traced("wait for parent", "id maps, cgroups, network namespace",
                   [&] { return expect_sync(plan_.sync_fd, SyncType::setup_done, &netns); }));
+    if (dumpable_until_mapped_) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // see run_init
     if (plan_.namespaces.net_by_parent()) {
       if (!netns) return sys::Error::plain("network", "no network namespace from the parent");
       if (setns(netns.get(), CLONE_NEWNET) < 0)
@@ -102,6 +104,7 @@ class Placement {
 
  private:
   const InitPlan& plan_;
+  bool dumpable_until_mapped_;
   bool placed_ = false;
 };
 
@@ -168,13 +171,13 @@ sys::Status build_root(const InitPlan& plan, const spec::Linux& linux, const spe
 }
 
 // Runs init's steps up to the exec; returns only on failure.
-sys::Status init_steps(const InitPlan& plan) {
+sys::Status init_steps(const InitPlan& plan, bool dumpable_until_mapped) {
   const spec::Config& config = *plan.config;
   const spec::Process& process = *config.process;
   const spec::Linux empty_linux;
   const spec::Linux& linux = config.linux ? *config.linux : empty_linux;
 
-  Placement placement(plan);
+  Placement placement(plan, dumpable_until_mapped);
   if (plan.namespaces.new_user) MR_TRY(placement.await());
   // The state init's own hooks read; their host pid costs a readlink, so only for them.
   spec::State state = plan.hook_state;
@@ -205,13 +208,21 @@ void run_init(const InitPlan& plan) {
   // and init holds no fd of the runtime's or its caller's but what it needs: the sync socket,
   // the fifo, the namespaces it joins. The parent's end of the socket and the middle
   // process's report pipe go with the rest.
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  //
+  // Except in a new user namespace an unprivileged caller made, until the parent has written
+  // its maps: a non-dumpable process's /proc/PID files belong to its namespace's root, not
+  // mapped yet, so to the host's root, and neither the parent (uid_map, gid_map, setgroups) nor
+  // newuidmap (which checks who owns /proc/PID) could open them; whether init got here first
+  // was a race. runc's nsexec is dumpable for its map request too. The caller's own processes
+  // are all that could look meanwhile, and nothing of the container runs yet.
+  const bool dumpable_until_mapped = plan.namespaces.new_user && geteuid() != 0;
+  if (!dumpable_until_mapped) prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   name_before_exec();
   std::vector<int> keep{plan.sync_fd};
   if (plan.exec_fifo_fd >= 0) keep.push_back(plan.exec_fifo_fd);
   for (const auto& ns : plan.namespaces.joins) keep.push_back(ns.fd.get());
   auto status = close_fds_from(3 + plan.preserve_fds, std::move(keep));
-  if (status) status = init_steps(plan);
+  if (status) status = init_steps(plan, dumpable_until_mapped);
   (void)send_sync_error(plan.sync_fd, status.error());
   _exit(1);
 }

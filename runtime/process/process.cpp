@@ -190,7 +190,8 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
       if (!made) return made.error();
       net = std::move(*made);
     }
-    if (plan.namespaces.new_user) MR_TRY(write_id_maps(init.pid, *plan.config->linux));
+    if (plan.namespaces.new_user)
+      MR_TRY(write_id_maps(init.pid, *plan.config->linux, plan.namespaces.id_map_helpers));
     if (place)
       MR_TRY(traced("cgroups", "join", [&] { return place(init.pid, cloned_into_cgroup); }));
     if (plan.config->linux && !plan.config->linux->netDevices.empty())
