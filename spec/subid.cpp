@@ -1,25 +1,17 @@
 #include "spec/subid.hpp"
 
-#include <charconv>
 #include <string>
+
+#include "spec/text.hpp"
 
 namespace minirun::spec {
 
 namespace {
 
-bool parse_number(std::string_view text, uint64_t& out) {
-  const char* end = text.data() + text.size();
-  auto [stop, ec] = std::from_chars(text.data(), end, out);
-  return !text.empty() && ec == std::errc() && stop == end;
-}
-
 // The range of `text` owned by the user that holds `id`, if any.
 std::optional<SubIdRange> range_holding(std::string_view text, std::string_view name,
                                         std::string_view uid, uint64_t id) {
-  while (!text.empty()) {
-    const auto end = text.find('\n');
-    const auto line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  for (std::string_view line : lines(text)) {
     auto range = parse_subid_line(line);
     if (!range || (range->owner != name && range->owner != uid)) continue;
     if (id >= range->start && id - range->start < range->count) return range;
@@ -39,9 +31,11 @@ std::optional<SubIdRange> parse_subid_line(std::string_view line) {
   }
   SubIdRange range;
   range.owner = fields[0];
-  if (range.owner.empty() || !parse_number(fields[1], range.start) ||
-      !parse_number(fields[2], range.count))
-    return std::nullopt;
+  auto start = to_u64(fields[1]);
+  auto count = to_u64(fields[2]);
+  if (range.owner.empty() || !start || !count) return std::nullopt;
+  range.start = *start;
+  range.count = *count;
   return range;
 }
 
