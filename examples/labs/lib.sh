@@ -1,18 +1,34 @@
 # Shared helpers for the labs; sourced by every NN-name/run.sh.
 #
-# Provides: MINIRUN (the binary), RUNC (empty when runc is missing), LAB_TMP (a temp dir removed
-# on exit), lab_on_exit (cleanup stack, run in reverse order), lab_make_bundle, lab_edit_config,
-# lab_run (one container under one runtime), lab_table (side-by-side columns).
+# Provides: MINIRUN (the binary), RUNC (empty when runc is missing), LAB_ROOTLESS (1 when run by
+# an ordinary user), LAB_TMP (a temp dir removed on exit), lab_on_exit (cleanup stack, run in
+# reverse order), lab_make_bundle, lab_edit_config, lab_run (one container under one runtime),
+# lab_table (side-by-side columns).
+#
+# A lab that cannot run as an ordinary user sets LAB_ROOT_ONLY to the reason before sourcing
+# this file; as a user it then stops with one line: "lab NN needs root: REASON".
 set -eu
 PATH=$PATH:/usr/sbin:/sbin  # ip, mount, nsenter when run from a minimal environment
 
 LAB_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_REPO=$(cd "$LAB_LIB_DIR/../.." && pwd)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "this lab needs root (namespaces, mounts, ip netns)" >&2
-  exit 1
-fi
+# ---- who runs the lab ------------------------------------------------------------------------
+# As root, the containers are the default ones. As an ordinary user (LAB_ROOTLESS=1) they are
+# rootless: a user namespace maps the user to root inside, and each runtime's config comes from
+# its own `spec --rootless`. Only the euid matters: that is what the kernel checks.
+lab_check_user() {
+  LAB_ROOTLESS=0
+  [ "$(id -u)" -eq 0 ] && return 0
+  if [ -n "${LAB_ROOT_ONLY:-}" ]; then
+    local lab
+    lab=$(basename "$(cd "$(dirname "$0")" && pwd)")
+    echo "lab ${lab%%-*} needs root: $LAB_ROOT_ONLY" >&2
+    exit 1
+  fi
+  LAB_ROOTLESS=1
+}
+lab_check_user
 
 # ---- cleanup: every resource registers its undo step as soon as it exists --------------------
 LAB_CLEANUP=()
@@ -27,7 +43,8 @@ lab_cleanup() {
 trap lab_cleanup EXIT
 trap 'exit 130' INT TERM
 
-LAB_TMP=$(mktemp -d /tmp/minirun-lab.XXXXXX)
+# Under $TMPDIR when set: a test gives each lab a directory it removes even if the lab is killed.
+LAB_TMP=$(mktemp -d "${TMPDIR:-/tmp}/minirun-lab.XXXXXX")
 lab_on_exit "rm -rf '$LAB_TMP'"
 
 # ---- the runtimes ----------------------------------------------------------------------------
@@ -76,24 +93,76 @@ lab_runtime() {
 }
 
 # ---- bundles ---------------------------------------------------------------------------------
-# lab_make_bundle DIR: a busybox rootfs and a config.json from `minirun spec`, terminal off.
-lab_make_bundle() {
-  local dir=$1
-  mkdir -p "$dir/rootfs/bin"
-  cp /bin/busybox "$dir/rootfs/bin/busybox"
-  chroot "$dir/rootfs" /bin/busybox --install -s /bin
-  mkdir -p "$dir/rootfs/proc" "$dir/rootfs/sys" "$dir/rootfs/dev" "$dir/rootfs/etc" \
-    "$dir/rootfs/tmp"
-  (cd "$dir" && "$MINIRUN" spec)
-  lab_edit_config "$dir" 'c["process"]["terminal"] = False'
-}
-
 # The system's python3 first: a version-manager shim in PATH can cost a few hundred ms a call.
 LAB_PYTHON=$(command -v /usr/bin/python3 || command -v python3)
 
-# lab_edit_config DIR 'python statements on c' : edits DIR/config.json in place.
+# lab_make_rootfs DIR: a busybox root filesystem. Each applet is a relative symlink to busybox:
+# `busybox --install -s` would point them at the host's path of the binary (or need a chroot,
+# which needs root), relative links work inside the container and for an ordinary user.
+lab_make_rootfs() {
+  local rootfs=$1
+  mkdir -p "$rootfs/bin" "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" "$rootfs/etc" "$rootfs/tmp"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  # One python process instead of ~270 ln processes.
+  "$LAB_PYTHON" -c '
+import os, sys
+for applet in sys.argv[2:]:
+    if applet != "busybox":
+        os.symlink("busybox", os.path.join(sys.argv[1], applet))' "$rootfs/bin" $(/bin/busybox --list)
+}
+
+# lab_make_bundle DIR: DIR/rootfs and a config.json from `minirun spec`, terminal off. As a user
+# the configs are rootless ones, and runc gets a bundle of its own, DIR/runc (see lab_bundle).
+lab_make_bundle() {
+  local dir=$1
+  lab_make_rootfs "$dir/rootfs"
+  if [ "$LAB_ROOTLESS" = 1 ]; then
+    (cd "$dir" && "$MINIRUN" spec --rootless)
+    lab_make_runc_rootless_bundle "$dir"
+  else
+    (cd "$dir" && "$MINIRUN" spec)
+  fi
+  lab_edit_config "$dir" 'c["process"]["terminal"] = False'
+}
+
+# lab_make_runc_rootless_bundle DIR: DIR/runc/config.json from `runc spec --rootless`, on
+# DIR/rootfs. runc's rootless config is not minirun's: it has no network namespace (so the
+# container shares the host's), no cgroup namespace, and binds the host's /sys.
+lab_make_runc_rootless_bundle() {
+  local dir=$1
+  [ -n "$RUNC" ] || return 0
+  mkdir -p "$dir/runc"
+  (cd "$dir/runc" && "$RUNC" spec --rootless)
+  ROOTFS=$dir/rootfs lab_edit_config "$dir/runc" 'import os; c["root"]["path"] = os.environ["ROOTFS"]'
+}
+
+# lab_bundle RUNTIME DIR: the bundle directory to give that runtime: DIR, or DIR/runc for runc
+# when the lab runs as a user.
+lab_bundle() {
+  if [ "$1" = runc ] && [ -f "$2/runc/config.json" ]; then
+    echo "$2/runc"
+  else
+    echo "$2"
+  fi
+}
+
+# lab_copy_configs FROM TO: FROM's config.json (and runc's own, if any) into TO.
+lab_copy_configs() {
+  mkdir -p "$2"
+  cp "$1/config.json" "$2/config.json"
+  if [ -f "$1/runc/config.json" ]; then
+    mkdir -p "$2/runc"
+    cp "$1/runc/config.json" "$2/runc/config.json"
+  fi
+}
+
+# lab_edit_config DIR 'python statements on c' : edits DIR/config.json in place, and
+# DIR/runc/config.json when runc has a bundle of its own, so both runtimes get the same edit.
 lab_edit_config() {
-  "$LAB_PYTHON" - "$1/config.json" "$2" <<'PY'
+  local config
+  for config in "$1/config.json" "$1/runc/config.json"; do
+    [ -f "$config" ] || continue
+    "$LAB_PYTHON" - "$config" "$2" <<'PY'
 import json, sys
 path, code = sys.argv[1], sys.argv[2]
 with open(path) as f:
@@ -107,6 +176,7 @@ exec(code)
 with open(path, "w") as f:
     json.dump(c, f, indent=2)
 PY
+  done
 }
 
 # lab_set_script DIR 'shell script' : the container runs it with sh -c.
@@ -124,7 +194,8 @@ lab_run() {
     return 0
   fi
   local rc=0
-  $(lab_runtime "$runtime") run -b "$bundle" "$id" </dev/null >"$out" 2>&1 || rc=$?
+  $(lab_runtime "$runtime") run -b "$(lab_bundle "$runtime" "$bundle")" "$id" </dev/null >"$out" 2>&1 ||
+    rc=$?
   return $rc
 }
 
@@ -133,7 +204,7 @@ lab_run() {
 lab_run_detached() {
   local runtime=$1 bundle=$2 id=$3 out=$4
   lab_on_exit "$(lab_runtime "$runtime") delete -f $id"
-  $(lab_runtime "$runtime") run -d -b "$bundle" "$id" </dev/null >"$out" 2>&1
+  $(lab_runtime "$runtime") run -d -b "$(lab_bundle "$runtime" "$bundle")" "$id" </dev/null >"$out" 2>&1
 }
 
 # lab_pid RUNTIME ID : the container's init pid from `state` (sed, not python: this is on the

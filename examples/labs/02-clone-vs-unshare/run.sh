@@ -2,6 +2,7 @@
 # Lab 02: clone(CLONE_NEWNET) vs unshare(CLONE_NEWNET), and `lsns -t net` from the host while a
 # container runs under minirun and under runc.
 HERE=$(cd "$(dirname "$0")" && pwd)
+LAB_ROOT_ONLY="its C programs clone and unshare a network namespace without a user namespace (CAP_SYS_ADMIN)"
 . "$HERE/../lib.sh"
 
 echo "Lab 02: clone vs unshare, and lsns"

@@ -3,6 +3,7 @@
 # with ip(8): two namespaces of our own joined by a veth pair, an address on each end; the
 # container joins one and pings the other.
 HERE=$(cd "$(dirname "$0")" && pwd)
+LAB_ROOT_ONLY="ip netns and a veth pair on the host"
 . "$HERE/../lib.sh"
 
 echo "Lab 05: joining a network namespace by path"

@@ -3,6 +3,7 @@
 # the runtime before the application starts; nsenter from the host can only act once the
 # container exists, that is, after the application has started and read the old value.
 HERE=$(cd "$(dirname "$0")" && pwd)
+LAB_ROOT_ONLY="nsenter from the host into the container's network namespace and sysctl -w there"
 . "$HERE/../lib.sh"
 
 echo "Lab 06: nsenter from the host vs the sysctl field"

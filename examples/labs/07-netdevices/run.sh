@@ -3,6 +3,7 @@
 # one end into the container as eth1. Inside: is the address still there, can it ping the host?
 # Outside: `events --stats` reads the container's own interface counters.
 HERE=$(cd "$(dirname "$0")" && pwd)
+LAB_ROOT_ONLY="a veth pair on the host, one end moved into the container (CAP_NET_ADMIN on the host)"
 . "$HERE/../lib.sh"
 
 echo "Lab 07: moving a host interface into the container (linux.netDevices)"
