@@ -89,13 +89,6 @@ sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
   return out;
 }
 
-sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins) {
-  for (const auto& ns : joins)
-    if (ns.type == spec::NamespaceType::pid && setns(ns.fd.get(), CLONE_NEWPID) < 0)
-      return sys::Error::from_errno("namespaces", "join pid namespace " + ns.path);
-  return {};
-}
-
 [[noreturn]] void run_exec_child(const ExecPlan& plan) {
   // As init does (run_init): nothing in the container may open this process's fds or exe
   // through /proc, and it keeps no fd of the runtime's or its caller's but what it needs, so
@@ -115,7 +108,7 @@ sys::Result<pid_t> fork_exec_child(ExecPlan& plan) {
                            [](const auto& ns) { return ns.type == spec::NamespaceType::user; });
   if (user == plan.joins.end() || geteuid() == 0) {
     // Applies to our children only: the one we fork next is born in the container's pid ns.
-    MR_TRY(enter_pid_namespace(plan.joins));
+    MR_TRY(enter_joined_pid_namespace(plan.joins));
     pid_t pid = fork();
     if (pid < 0) return sys::Error::from_errno("exec", "fork");
     if (pid == 0) run_exec_child(plan);
@@ -133,7 +126,7 @@ sys::Result<pid_t> fork_exec_child(ExecPlan& plan) {
       report.err = errno;
     } else {
       plan.joins.erase(user);  // the child is in it from birth; a second setns would fail
-      if (auto entered = enter_pid_namespace(plan.joins); !entered) {
+      if (auto entered = enter_joined_pid_namespace(plan.joins); !entered) {
         report = {-1, 1, entered.error().errnum};
       } else {
         long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, nullptr);

@@ -34,9 +34,6 @@ struct ExecPlan {
 // (setns into one's own user namespace fails, so the ones we share are left out.)
 sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid);
 
-// The parent enters init's pid namespace for its children only, before the fork.
-sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins);
-
 [[noreturn]] void run_exec_child(const ExecPlan& plan);
 
 // Forks the child (run_exec_child) in init's pid namespace; its pid. Root enters the pid

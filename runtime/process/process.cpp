@@ -114,7 +114,7 @@ sys::Result<std::pair<long, bool>> clone_init_in_joined_user_namespace(InitPlan&
       report = {Failed::user_join, errno};
     } else {
       joins.erase(user);
-      if (auto pid_ns = enter_joined_pid_namespace(plan.namespaces); !pid_ns) {
+      if (auto pid_ns = enter_joined_pid_namespace(plan.namespaces.joins); !pid_ns) {
         report = {Failed::pid_join, pid_ns.error().errnum};
       } else {
         report.pid = clone_init(plan, CLONE_PARENT, &report.cloned_into_cgroup);
@@ -176,7 +176,7 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
     if (!cloned) return cloned.error();
     std::tie(pid, cloned_into_cgroup) = *cloned;
   } else {
-    MR_TRY(enter_joined_pid_namespace(plan.namespaces));
+    MR_TRY(enter_joined_pid_namespace(plan.namespaces.joins));
     pid = clone_init(plan, 0, &cloned_into_cgroup);
     if (pid < 0) return sys::Error::from_errno("clone", "clone into new namespaces");
   }
