@@ -73,8 +73,8 @@ sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config) {
   return plan;
 }
 
-sys::Status enter_joined_pid_namespace(const NamespacePlan& plan) {
-  for (const auto& ns : plan.joins)
+sys::Status enter_joined_pid_namespace(const std::vector<JoinedNamespace>& joins) {
+  for (const auto& ns : joins)
     if (ns.type == spec::NamespaceType::pid && setns(ns.fd.get(), CLONE_NEWPID) < 0)
       return sys::Error::from_errno("namespaces", "join pid namespace " + ns.path);
   return {};

@@ -60,7 +60,7 @@ bool runtime_owns_its_network_namespace();
 sys::Result<NamespacePlan> plan_namespaces(const spec::Config& config);
 
 // Parent: a joined pid namespace must be entered before clone (it applies to children).
-sys::Status enter_joined_pid_namespace(const NamespacePlan& plan);
+sys::Status enter_joined_pid_namespace(const std::vector<JoinedNamespace>& joins);
 
 // Parent: uid_map/gid_map of a new user namespace, directly or through newuidmap/newgidmap.
 sys::Status write_id_maps(pid_t pid, const spec::Linux& linux, const IdMapHelpers& helpers);

@@ -5,12 +5,12 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 
+#include "runtime/process/clone_in_user_namespace.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
 #include "runtime/process/process_tail.hpp"
@@ -30,13 +30,13 @@ bool same_namespace(int fd, const std::string& path) {
          a.st_ino == b.st_ino;
 }
 
-// What exec's middle process tells the parent: the child's pid, else the errno of the step
-// that failed (0 the user join, 1 the pid join, 2 the fork).
-struct MiddleReport {
-  long pid = -1;
-  int step = 0;
-  int err = 0;
-};
+// exec's words for what fails in clone_in_joined_user_namespace.
+JoinedCloneWords exec_clone_words(const std::string& user_path) {
+  return {"exec",
+          "fork",
+          "join pid namespace from " + user_path,
+          {"namespaces", "fork in " + user_path}};
+}
 
 // The child's steps, in init's order from the namespaces on; returns only on failure.
 sys::Status exec_steps(const ExecPlan& plan) {
@@ -89,13 +89,6 @@ sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid) {
   return out;
 }
 
-sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins) {
-  for (const auto& ns : joins)
-    if (ns.type == spec::NamespaceType::pid && setns(ns.fd.get(), CLONE_NEWPID) < 0)
-      return sys::Error::from_errno("namespaces", "join pid namespace " + ns.path);
-  return {};
-}
-
 [[noreturn]] void run_exec_child(const ExecPlan& plan) {
   // As init does (run_init): nothing in the container may open this process's fds or exe
   // through /proc, and it keeps no fd of the runtime's or its caller's but what it needs, so
@@ -111,50 +104,24 @@ sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins) {
 }
 
 sys::Result<pid_t> fork_exec_child(ExecPlan& plan) {
-  auto user = std::find_if(plan.joins.begin(), plan.joins.end(),
-                           [](const auto& ns) { return ns.type == spec::NamespaceType::user; });
-  if (user == plan.joins.end() || geteuid() == 0) {
+  bool joins_user = std::any_of(plan.joins.begin(), plan.joins.end(), [](const auto& ns) {
+    return ns.type == spec::NamespaceType::user;
+  });
+  if (!joins_user || geteuid() == 0) {
     // Applies to our children only: the one we fork next is born in the container's pid ns.
-    MR_TRY(enter_pid_namespace(plan.joins));
+    MR_TRY(enter_joined_pid_namespace(plan.joins));
     pid_t pid = fork();
     if (pid < 0) return sys::Error::from_errno("exec", "fork");
     if (pid == 0) run_exec_child(plan);
     return pid;
   }
-  int report_pipe[2];
-  if (pipe2(report_pipe, O_CLOEXEC) < 0) return sys::Error::from_errno("exec", "pipe");
-  sys::Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
-  const std::string user_path = user->path;
-  pid_t middle = fork();
-  if (middle < 0) return sys::Error::from_errno("exec", "fork");
-  if (middle == 0) {
-    MiddleReport report;
-    if (setns(user->fd.get(), CLONE_NEWUSER) < 0) {
-      report.err = errno;
-    } else {
-      plan.joins.erase(user);  // the child is in it from birth; a second setns would fail
-      if (auto entered = enter_pid_namespace(plan.joins); !entered) {
-        report = {-1, 1, entered.error().errnum};
-      } else {
-        long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
-        if (pid == 0) run_exec_child(plan);
-        report = {pid, 2, pid < 0 ? errno : 0};
-      }
-    }
-    (void)!write(report_write.get(), &report, sizeof report);
-    _exit(0);
-  }
-  report_write.reset();
-  MiddleReport report;
-  ssize_t n = read(report_read.get(), &report, sizeof report);
-  while (waitpid(middle, nullptr, 0) < 0 && errno == EINTR) {
-  }
-  if (n != static_cast<ssize_t>(sizeof report))
-    return sys::Error::plain("exec", "the process that joins " + user_path + " died");
-  if (report.pid > 0) return static_cast<pid_t>(report.pid);
-  static const char* const kSteps[] = {"join user namespace ", "join pid namespace from ",
-                                       "fork in "};
-  return sys::Error{"namespaces", kSteps[report.step] + user_path, report.err};
+  auto cloned = clone_in_joined_user_namespace(plan.joins, exec_clone_words, [&](bool*) {
+    long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+    if (pid == 0) run_exec_child(plan);
+    return pid;
+  });
+  if (!cloned) return cloned.error();
+  return static_cast<pid_t>(cloned->pid);
 }
 
 sys::Status await_exec(int sync, pid_t pid, sys::Fd* console) {

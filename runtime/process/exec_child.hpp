@@ -34,15 +34,12 @@ struct ExecPlan {
 // (setns into one's own user namespace fails, so the ones we share are left out.)
 sys::Result<std::vector<JoinedNamespace>> open_init_namespaces(pid_t pid);
 
-// The parent enters init's pid namespace for its children only, before the fork.
-sys::Status enter_pid_namespace(const std::vector<JoinedNamespace>& joins);
-
 [[noreturn]] void run_exec_child(const ExecPlan& plan);
 
 // Forks the child (run_exec_child) in init's pid namespace; its pid. Root enters the pid
 // namespace itself; an unprivileged caller has no right to it outside the container's user
-// namespace, so a short-lived middle process joins that first (as init's does in process.cpp)
-// and forks the child as the caller's own (CLONE_PARENT).
+// namespace, so a short-lived middle process joins that first and forks the child as the
+// caller's own (clone_in_joined_user_namespace, as init's in process.cpp).
 sys::Result<pid_t> fork_exec_child(ExecPlan& plan);
 
 // Serves the child until it has exec'd (EOF: the sync socket is close-on-exec) or failed;

@@ -9,15 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <utility>
 
 #include "runtime/network/loopback.hpp"
 #include "runtime/network/net_devices.hpp"
+#include "runtime/process/clone_in_user_namespace.hpp"
 #include "runtime/process/sync.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/proc_stat.hpp"
@@ -84,66 +83,12 @@ long clone_init(const InitPlan& plan, unsigned long extra_flags, bool* cloned_in
   return pid;
 }
 
-// What the middle process tells the parent: init's pid, or what failed.
-struct MiddleReport {
-  enum class Failed { nothing, user_join, pid_join, clone } failed = Failed::nothing;
-  int err = 0;
-  long pid = -1;
-  bool cloned_into_cgroup = false;
-};
-
-// New namespaces belong to the user namespace of whoever clones them, so with a joined user
-// namespace a short-lived middle process joins it (and then a joined pid namespace, which
-// applies to its children) and clones init as minirun's own child (CLONE_PARENT), as runc's
-// nsexec does in its stages. Init is in the user namespace from birth: its join is dropped.
-sys::Result<std::pair<long, bool>> clone_init_in_joined_user_namespace(InitPlan& plan) {
-  int report_pipe[2];
-  if (pipe2(report_pipe, O_CLOEXEC) < 0) return sys::Error::from_errno("clone", "pipe");
-  sys::Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
-  auto& joins = plan.namespaces.joins;
-  auto user = std::find_if(joins.begin(), joins.end(),
-                           [](const auto& ns) { return ns.type == spec::NamespaceType::user; });
-  const std::string user_path = user->path;
-  long middle = syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, nullptr);
-  if (middle < 0)
-    return sys::Error::from_errno("clone", "clone the process that joins " + user_path);
-  if (middle == 0) {
-    MiddleReport report;
-    using Failed = MiddleReport::Failed;
-    if (setns(user->fd.get(), CLONE_NEWUSER) < 0) {
-      report = {Failed::user_join, errno};
-    } else {
-      joins.erase(user);
-      if (auto pid_ns = enter_joined_pid_namespace(plan.namespaces); !pid_ns) {
-        report = {Failed::pid_join, pid_ns.error().errnum};
-      } else {
-        report.pid = clone_init(plan, CLONE_PARENT, &report.cloned_into_cgroup);
-        if (report.pid < 0) report = {Failed::clone, errno};
-      }
-    }
-    (void)!write(report_write.get(), &report, sizeof report);
-    _exit(0);
-  }
-  report_write.reset();
-  MiddleReport report;
-  ssize_t n = read(report_read.get(), &report, sizeof report);
-  while (waitpid(static_cast<pid_t>(middle), nullptr, 0) < 0 && errno == EINTR) {
-  }
-  if (n != static_cast<ssize_t>(sizeof report))
-    return sys::Error::plain("clone", "the process that joins " + user_path + " died");
-  switch (report.failed) {
-    case MiddleReport::Failed::user_join:
-      return sys::Error{"namespaces", "join user namespace " + user_path, report.err};
-    case MiddleReport::Failed::pid_join:
-      return sys::Error{"namespaces", "join pid namespace (from user namespace " + user_path + ")",
-                        report.err};
-    case MiddleReport::Failed::clone:
-      return sys::Error{"clone", "clone into new namespaces (in user namespace " + user_path + ")",
-                        report.err};
-    case MiddleReport::Failed::nothing:
-      break;
-  }
-  return std::pair<long, bool>{report.pid, report.cloned_into_cgroup};
+// init's words for what fails in clone_in_joined_user_namespace.
+JoinedCloneWords init_clone_words(const std::string& user_path) {
+  return {"clone",
+          "clone the process that joins " + user_path,
+          "join pid namespace (from user namespace " + user_path + ")",
+          {"clone", "clone into new namespaces (in user namespace " + user_path + ")"}};
 }
 
 // linux.netDevices go into the namespace the parent made beside init (made_netns), else the
@@ -172,11 +117,14 @@ sys::Result<InitProcess> spawn_init(InitPlan& plan, const PlaceInit& place) {
   bool cloned_into_cgroup = false;
   long pid = -1;
   if (plan.namespaces.joins_user && plan.namespaces.clone_flags != 0) {
-    auto cloned = clone_init_in_joined_user_namespace(plan);
+    auto cloned = clone_in_joined_user_namespace(
+        plan.namespaces.joins, init_clone_words,
+        [&](bool* into_cgroup) { return clone_init(plan, CLONE_PARENT, into_cgroup); });
     if (!cloned) return cloned.error();
-    std::tie(pid, cloned_into_cgroup) = *cloned;
+    pid = cloned->pid;
+    cloned_into_cgroup = cloned->cloned_into_cgroup;
   } else {
-    MR_TRY(enter_joined_pid_namespace(plan.namespaces));
+    MR_TRY(enter_joined_pid_namespace(plan.namespaces.joins));
     pid = clone_init(plan, 0, &cloned_into_cgroup);
     if (pid < 0) return sys::Error::from_errno("clone", "clone into new namespaces");
   }
