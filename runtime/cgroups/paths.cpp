@@ -13,6 +13,18 @@ std::string container_cgroup_path(const std::optional<std::string>& cgroups_path
   return clean_path(own_path + "/" + *cgroups_path);
 }
 
+std::string rootless_cgroup_path(const std::optional<std::string>& cgroups_path,
+                                 const std::string& id, const std::string& own_path) {
+  if (!cgroups_path || cgroups_path->empty()) return clean_path(own_path + "/" + id);
+  return container_cgroup_path(cgroups_path, id, own_path);
+}
+
+std::string common_ancestor(const std::string& a, const std::string& b) {
+  std::string ancestor = a;
+  while (ancestor != "/" && !path_is_within(b, ancestor)) ancestor = parent_path(ancestor);
+  return ancestor;
+}
+
 CgroupPaths resolve_cgroup_paths(const CgroupHost& host,
                                  const std::optional<std::string>& cgroups_path,
                                  const std::string& id) {
