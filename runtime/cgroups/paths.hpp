@@ -22,8 +22,9 @@ std::string container_cgroup_path(const std::optional<std::string>& cgroups_path
                                   const std::string& id, const std::string& own_path);
 
 // A rootless container's cgroup, as runc's fs2 manager places it: an empty or absent
-// cgroupsPath is <own_path>/<id>, beside nothing the caller could not write; otherwise as
-// container_cgroup_path.
+// cgroupsPath is <id> and a relative one is itself, both below the parent of own_path (the
+// caller's own cgroup most probably holds processes already, and cgroup2 passes no controller
+// on from a cgroup that does); an absolute one is itself.
 std::string rootless_cgroup_path(const std::optional<std::string>& cgroups_path,
                                  const std::string& id, const std::string& own_path);
 

@@ -7,7 +7,8 @@
 // Each case runs twice: on the host as it is (here hybrid: cgroup2 at /sys/fs/cgroup/unified)
 // and on a pure cgroup2 host (the runtime runs in a private mount namespace with cgroup2 on
 // /sys/fs/cgroup; the hierarchy is the same one). runc 1.1.5 drives v1 on a hybrid host, where
-// nothing is delegated to a user, so under runc only the pure cgroup2 runs apply.
+// nothing is delegated to a user, so under runc only the pure cgroup2 runs apply; they pass
+// (MINIRUN_TEST_BINARY=/usr/sbin/runc), save that runc's update leaves hugepageLimits out.
 //
 // This host's cgroup2 offers hugetlb alone (the other controllers are bound to v1), so the
 // limits are hugepage limits, and a memory limit shows the refusal of a controller the
@@ -102,6 +103,12 @@ class RootlessDelegated : public Rootless, public ::testing::WithParamInterface<
     return json::parse(read_file(user_root() / id / "state.json"));
   }
 
+  pid_t init_pid(const std::string& id) {
+    RunResult state = as_user({"state", id});
+    EXPECT_EQ(state.exit_code, 0) << state;
+    return state.exit_code == 0 ? json::parse(state.out)["pid"].get<pid_t>() : -1;
+  }
+
   fs::path unified_;    // the host's cgroup2 mount, as the test sees it
   std::string view_;    // the same, as the runtime sees it
   std::string parent_;  // the delegated cgroup, inside the hierarchy
@@ -122,7 +129,7 @@ TEST_P(RootlessDelegated, LimitsAndEveryCgroupVerbWorkInsideTheSubtree) {
   detached.output_file = (test_dir() / "run.out").string();
   RunResult ran = as_user({"run", "-d", "--bundle", bundle.dir().string(), bundle.id}, detached);
   ASSERT_EQ(ran.exit_code, 0) << ran;
-  const pid_t init = state_file(bundle.id)["pid"].get<pid_t>();
+  const pid_t init = init_pid(bundle.id);
   if (is_minirun()) {
     EXPECT_EQ(state_file(bundle.id)["cgroup_paths"],
               json({{"unified", view_ + parent_ + "/" + bundle.id}}));
@@ -146,7 +153,10 @@ TEST_P(RootlessDelegated, LimitsAndEveryCgroupVerbWorkInsideTheSubtree) {
   ASSERT_EQ(chown(resources.c_str(), uid_, gid_), 0);
   RunResult updated = as_user({"update", "--resources", resources.string(), bundle.id});
   ASSERT_EQ(updated.exit_code, 0) << updated;
-  EXPECT_EQ(read_file(cgroup / "hugetlb.2MB.max"), "8388608\n");
+  // runc 1.1.5's update takes the resources file but leaves hugepageLimits out.
+  if (is_minirun()) {
+    EXPECT_EQ(read_file(cgroup / "hugetlb.2MB.max"), "8388608\n");
+  }
 
   RunResult stats = as_user({"events", "--stats", bundle.id});
   ASSERT_EQ(stats.exit_code, 0) << stats;
@@ -174,15 +184,17 @@ TEST_P(RootlessDelegated, LimitsAndEveryCgroupVerbWorkInsideTheSubtree) {
   EXPECT_FALSE(fs::exists(user_root() / bundle.id));
 }
 
-TEST_P(RootlessDelegated, WithoutACgroupsPathTheCgroupIsBelowTheCallersOwn) {
+// Beside, not below: the caller's own cgroup holds the caller, and cgroup2 passes no controller
+// on from a cgroup with processes (runc's fs2 manager places it there for that reason).
+TEST_P(RootlessDelegated, WithoutACgroupsPathTheCgroupIsBesideTheCallersOwn) {
   Bundle bundle;
   ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"sleep", "1000"}));
   RunOptions detached;
   detached.output_file = (test_dir() / "run.out").string();
   RunResult ran = as_user({"run", "-d", "--bundle", bundle.dir().string(), bundle.id}, detached);
   ASSERT_EQ(ran.exit_code, 0) << ran;
-  const fs::path cgroup = delegated_ / "shell" / bundle.id;
-  const pid_t init = state_file(bundle.id)["pid"].get<pid_t>();
+  const fs::path cgroup = delegated_ / bundle.id;
+  const pid_t init = init_pid(bundle.id);
   EXPECT_TRUE(words_in(cgroup / "cgroup.procs").count(std::to_string(init))) << cgroup;
   RunResult ps = as_user({"ps", bundle.id});
   EXPECT_EQ(ps.exit_code, 0) << ps;
@@ -196,6 +208,7 @@ TEST_P(RootlessDelegated, LimitsBelowTheCallersOwnCgroupAreRefusedBeforeAnything
   if (!offers_hugetlb()) GTEST_SKIP() << "no hugetlb in this host's cgroup2";
   Bundle bundle;
   ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"true"}));
+  bundle.config["linux"]["cgroupsPath"] = parent_ + "/shell/" + bundle.id;
   bundle.config["linux"]["resources"] = {
       {"hugepageLimits", json::array({{{"pageSize", "2MB"}, {"limit", 4 << 20}}})}};
   bundle.write();

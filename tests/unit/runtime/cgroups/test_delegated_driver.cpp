@@ -31,10 +31,11 @@ spec::Config with_hugetlb_limit() {
 
 }  // namespace
 
-TEST(RootlessCgroupPath, DefaultsBelowTheCallersOwnCgroupAsRuncDoes) {
-  EXPECT_EQ(rootless_cgroup_path(std::nullopt, "c1", "/user/shell"), "/user/shell/c1");
+TEST(RootlessCgroupPath, IsBesideTheCallersOwnCgroupAsRuncsFs2ManagerPlacesIt) {
+  EXPECT_EQ(rootless_cgroup_path(std::nullopt, "c1", "/user/shell"), "/user/c1");
   EXPECT_EQ(rootless_cgroup_path(std::string(""), "c1", "/"), "/c1");
   EXPECT_EQ(rootless_cgroup_path(std::string("/user/c1"), "c1", "/user/shell"), "/user/c1");
+  EXPECT_EQ(rootless_cgroup_path(std::string("x/c1"), "c1", "/user/shell"), "/user/x/c1");
   EXPECT_EQ(rootless_cgroup_path(std::string("../c1"), "c1", "/user/shell"), "/user/c1");
 }
 
