@@ -1,8 +1,9 @@
 // The one way the container code reaches cgroups: a driver (runc's cgroups.Manager, youki's
 // CgroupManager, crun's table of cgroup manager functions) answers the same verbs whatever
 // places the container's cgroups. cgroupfs (v1, v2 and hybrid hosts) is the first driver; a
-// systemd one and a delegated-cgroup2 one for rootless containers are to follow; without
-// delegation a rootless container has the "none" driver (no_cgroups_driver.hpp).
+// rootless container has the "delegated" one inside a cgroup2 subtree its user may write
+// (delegated_driver.hpp), else the "none" driver (no_cgroups_driver.hpp); a systemd one is
+// still to come.
 //
 // A driver holds no container: like crun's manager table it is one object per kind, and what
 // a container owns travels as data, so that picking a driver costs run no allocation. `create`
@@ -95,8 +96,18 @@ class CgroupDriver {
 // The driver the global flags ask for, for create, run and check; a kind minirun lacks is
 // refused: --systemd-cgroup in runc's words when systemd is not running (its manager refuses
 // there too), in another line when it is. Rootless (flags.rootless: --rootless=true, or auto
-// and a non-root caller) gets the driver that makes no cgroup.
-sys::Result<const CgroupDriver*> cgroup_driver_for(const CgroupManagerFlags& flags);
+// and a non-root caller) gets the delegated driver where the container's cgroup would lie in a
+// delegated cgroup2 subtree (find_delegation), else rootless_cgroup_driver's choice.
+sys::Result<const CgroupDriver*> cgroup_driver_for(const CgroupManagerFlags& flags,
+                                                   const spec::Config& config,
+                                                   const std::string& id);
+
+// Pure part of cgroup_driver_for for a rootless container: undelegated is null when the
+// container's cgroup would lie in a delegated subtree, else why not. Without one, as runc's
+// rootless manager: no cgroup when nothing asks for one, else one line naming what asks
+// (linux.resources limits, or a linux.cgroupsPath) and why there is none.
+sys::Result<const CgroupDriver*> rootless_cgroup_driver(const sys::Error* undelegated,
+                                                        const spec::Linux& linux);
 
 // The driver of a made container, from what state.json keeps: the one that made it (a state
 // that names none predates the field and was made by cgroupfs).

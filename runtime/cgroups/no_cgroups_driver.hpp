@@ -1,9 +1,10 @@
 // The driver of a rootless container without a delegated cgroup: it makes no cgroup at all.
 // An unprivileged user cannot write below the host's cgroup roots, so a container that asks
 // for no limits runs in its creator's cgroup, as runc's rootless manager leaves it when the
-// mkdir is refused. A config that asks for limits is refused at plan, before anything exists:
-// runc fails too ("cannot set pids limit: container could not join or create cgroup"), only
-// later and after making the container.
+// mkdir is refused. A config that asks for limits or names a cgroupsPath never gets this far:
+// rootless_cgroup_driver (driver.hpp) refuses it before anything exists; runc fails too
+// ("cannot set pids limit: container could not join or create cgroup"), only later and after
+// making the container.
 #pragma once
 
 #include "runtime/cgroups/driver.hpp"

@@ -13,6 +13,21 @@ std::string container_cgroup_path(const std::optional<std::string>& cgroups_path
   return clean_path(own_path + "/" + *cgroups_path);
 }
 
+std::string rootless_cgroup_path(const std::optional<std::string>& cgroups_path,
+                                 const std::string& id, const std::string& own_path) {
+  const std::string inner = !cgroups_path || cgroups_path->empty() ? id : *cgroups_path;
+  // ".." stops at the top of the path itself, as runc's CleanPath cleans a relative one.
+  const std::string cleaned = clean_path(inner);
+  if (inner[0] == '/') return cleaned;
+  return clean_path(parent_path(clean_path(own_path)) + cleaned);
+}
+
+std::string common_ancestor(const std::string& a, const std::string& b) {
+  std::string ancestor = a;
+  while (ancestor != "/" && !path_is_within(b, ancestor)) ancestor = parent_path(ancestor);
+  return ancestor;
+}
+
 CgroupPaths resolve_cgroup_paths(const CgroupHost& host,
                                  const std::optional<std::string>& cgroups_path,
                                  const std::string& id) {

@@ -21,6 +21,17 @@ using CgroupPaths = std::map<std::string, std::string>;
 std::string container_cgroup_path(const std::optional<std::string>& cgroups_path,
                                   const std::string& id, const std::string& own_path);
 
+// A rootless container's cgroup, as runc's fs2 manager places it: an empty or absent
+// cgroupsPath is <id> and a relative one is itself, both below the parent of own_path (the
+// caller's own cgroup most probably holds processes already, and cgroup2 passes no controller
+// on from a cgroup that does); an absolute one is itself.
+std::string rootless_cgroup_path(const std::optional<std::string>& cgroups_path,
+                                 const std::string& id, const std::string& own_path);
+
+// The deepest cgroup both clean absolute paths lie in ("/a/b/c", "/a/d" -> "/a"): where
+// cgroup2 checks that a process may be moved from one to the other.
+std::string common_ancestor(const std::string& a, const std::string& b);
+
 // Every hierarchy's directory for the container. A hierarchy whose mount does not show the
 // cgroup (mounted from a deeper root) is left out, as if the host lacked it.
 CgroupPaths resolve_cgroup_paths(const CgroupHost& host,

@@ -25,9 +25,9 @@ std::string resource_name(std::string_view controller) {
   return "linux.resources." + (it == kNames.end() ? std::string(controller) : it->second);
 }
 
-sys::Error unavailable(std::string_view controller) {
+sys::Error unavailable(std::string_view controller, const std::string& scope) {
   return sys::Error::plain("cgroup", "cgroup controller \"" + std::string(controller) +
-                                         "\" is not available on this host (needed by " +
+                                         "\" is not available " + scope + " (needed by " +
                                          resource_name(controller) + ")");
 }
 
@@ -117,7 +117,7 @@ sys::Result<std::vector<DirWrite>> plan_resource_writes(const CgroupLayout& layo
     }
     if (controller == "devices") {
       if (!needs_v2_device_program(layout, resources) && !resources.devices.empty())
-        return unavailable(controller);
+        return unavailable(controller, layout.scope);
       continue;
     }
     auto v2_writes = v2_controller_writes(controller, resources);
@@ -128,7 +128,8 @@ sys::Result<std::vector<DirWrite>> plan_resource_writes(const CgroupLayout& layo
       for (auto& w : *v2_writes) out.push_back({unified->second, std::move(w)});
       continue;
     }
-    if (asks_something(*v1_writes) || asks_something(*v2_writes)) return unavailable(controller);
+    if (asks_something(*v1_writes) || asks_something(*v2_writes))
+      return unavailable(controller, layout.scope);
   }
   for (const auto& [key, value] : resources.unified) {
     if (unified == layout.paths.end())
@@ -138,7 +139,7 @@ sys::Result<std::vector<DirWrite>> plan_resource_writes(const CgroupLayout& layo
     if (controller != "cgroup" && layout.v2_controllers.count(controller) == 0)
       return sys::Error::plain("cgroup", "linux.resources.unified \"" + key +
                                              "\": cgroup v2 controller \"" + controller +
-                                             "\" is not available on this host");
+                                             "\" is not available " + layout.scope);
     if (key.find('/') != std::string::npos || key.find('.') == std::string::npos)
       return sys::Error::plain("cgroup", "linux.resources.unified: invalid key \"" + key + "\"");
     out.push_back({unified->second, {key, value, "", ""}});

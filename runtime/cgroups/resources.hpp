@@ -54,6 +54,8 @@ std::string device_rule_text(const spec::DeviceCgroupRule& rule);
 struct CgroupLayout {
   CgroupPaths paths;                     // from resolve_cgroup_paths / the state
   std::set<std::string> v2_controllers;  // usable in paths[kUnifiedKey]
+  // Where a missing controller is missing, for the error: the host, or a delegated subtree.
+  std::string scope = "on this host";
 };
 
 struct DirWrite {
@@ -62,7 +64,8 @@ struct DirWrite {
 };
 
 // Every write the resources need, in order; "cgroup controller "X" is not available on this
-// host (needed by linux.resources.Y)" when a controller asked for is in no hierarchy.
+// host (needed by linux.resources.Y)" when a controller asked for is in no hierarchy (the
+// layout's scope in place of "on this host").
 // Devices on cgroup2 are not file writes: see needs_v2_device_program.
 sys::Result<std::vector<DirWrite>> plan_resource_writes(const CgroupLayout& layout,
                                                         const spec::Resources& resources);

@@ -11,9 +11,9 @@ sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::strin
                                  const CgroupManagerFlags& manager) {
   auto bundle = load_bundle(bundle_dir);
   if (!bundle) return bundle.error();
-  auto driver = cgroup_driver_for(manager);
-  if (!driver) return driver.error();
   const spec::Config& config = bundle->config;
+  auto driver = cgroup_driver_for(manager, config, id);
+  if (!driver) return driver.error();
   IdMapHelpers helpers;
   if (config.linux) {
     auto checked = check_id_maps_for_caller(*config.linux, geteuid(), getegid());

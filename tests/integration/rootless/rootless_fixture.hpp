@@ -86,9 +86,11 @@ class Rootless : public LeakCheck {
   // `env` adds variables (PATH=...) to the runtime's environment.
   RunResult as_user(const std::vector<std::string>& args, RunOptions opts = {},
                     const std::vector<std::string>& env = {}) {
-    std::vector<std::string> argv{
-        "setpriv", "--reuid",       user_, "--regid",
-        user_,     "--init-groups", "env", "XDG_RUNTIME_DIR=" + xdg_.string()};
+    std::vector<std::string> argv = launcher_;
+    for (const char* word :
+         {"setpriv", "--reuid", user_.c_str(), "--regid", user_.c_str(), "--init-groups", "env"})
+      argv.push_back(word);
+    argv.push_back("XDG_RUNTIME_DIR=" + xdg_.string());
     argv.insert(argv.end(), env.begin(), env.end());
     argv.push_back(runtime_binary());
     argv.insert(argv.end(), args.begin(), args.end());
@@ -117,6 +119,9 @@ class Rootless : public LeakCheck {
   fs::path xdg_;
   bool made_user_ = false;
   std::vector<std::string> made_;
+  // Run as root before dropping to the user, ending in `exec "$@"` (a shell that moves itself
+  // into the user's cgroup first, say); empty: none.
+  std::vector<std::string> launcher_;
 };
 
 }  // namespace minirun::itest

@@ -18,7 +18,7 @@ class DriverOnFakeTree : public FakeTree {
  protected:
   void SetUp() override {
     FakeTree::SetUp();
-    auto driver = cgroup_driver_for({});
+    auto driver = cgroup_driver_for({}, spec::Config{}, "c1");
     ASSERT_TRUE(driver) << driver.error().describe();
     driver_ = *driver;
   }
@@ -161,7 +161,7 @@ TEST_F(DriverOnFakeTree, DestroyRemovesEmptyCgroups) {
 TEST(CgroupDriverFor, RefusesManagersMinirunLacks) {
   CgroupManagerFlags systemd;
   systemd.systemd = true;
-  auto no_systemd = cgroup_driver_for(systemd);
+  auto no_systemd = cgroup_driver_for(systemd, spec::Config{}, "c1");
   ASSERT_FALSE(no_systemd);
   EXPECT_NE(no_systemd.error().describe().find("systemd"), std::string::npos);
 }
