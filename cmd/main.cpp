@@ -90,8 +90,9 @@ int main(int argc, char** argv) {
   parser
       .option("--rootless", globals.rootless,
               "rootless handling: true forces it, false forbids it, auto is rootless for a "
-              "non-root user and for root in a user namespace; a rootless container gets no "
-              "cgroups (and may not ask for limits)")
+              "non-root user and for root in a user namespace; a rootless container gets a "
+              "cgroup2 cgroup inside a subtree delegated to its user, else none (and may not ask "
+              "for limits or a cgroupsPath)")
       .one_of("true|false|auto");
   parser.flag("-v,--version", version, "print the version").stops_parsing();
   parser.positional("COMMAND", verb_name, "the verb to run");
