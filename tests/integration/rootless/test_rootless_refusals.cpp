@@ -66,6 +66,21 @@ class RootlessRefusals : public Rootless {
     return "/mounts/?";
   }
 
+  // A tmpfs the host mounts ro,nodev under the test's directory (flags a user namespace cannot
+  // clear on a bind of it), unmounted when the test ends.
+  struct LockedMount {
+    fs::path path = test_dir() / "locked";
+    bool mounted = false;
+    LockedMount() {
+      fs::create_directories(path);
+      mounted =
+          run_process({"mount", "-t", "tmpfs", "-o", "ro,nodev", "tmpfs", path}).exit_code == 0;
+    }
+    ~LockedMount() {
+      if (mounted) run_process({"umount", path.string()});
+    }
+  };
+
   static json sysfs_mount() {
     return {{"destination", "/sys"},
             {"type", "sysfs"},
@@ -274,14 +289,9 @@ TEST_F(RootlessRefusals, ABlockFilesystem) {
 // The source's mount is read-only and nodev on the host: in a user namespace those flags are
 // locked, and a bind whose options clear one ("dev") cannot be remounted.
 TEST_F(RootlessRefusals, ABindThatClearsAFlagTheHostLocked) {
-  const fs::path locked = test_dir() / "locked";
-  fs::create_directories(locked);
-  RunResult mounted = run_process({"mount", "-t", "tmpfs", "-o", "ro,nodev", "tmpfs", locked});
-  ASSERT_EQ(mounted.exit_code, 0) << mounted;
-  struct Unmount {
-    fs::path path;
-    ~Unmount() { run_process({"umount", path.string()}); }
-  } unmount{locked};
+  LockedMount host_mount;
+  ASSERT_TRUE(host_mount.mounted);
+  const fs::path& locked = host_mount.path;
   Bundle bundle;
   ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"echo", "RAN"}));
   set_mount(bundle, {{"destination", "/mnt"},
@@ -296,6 +306,30 @@ TEST_F(RootlessRefusals, ABindThatClearsAFlagTheHostLocked) {
                      "mount: remount bind mount /mnt (in rootfs) with its options: Operation not "
                      "permitted",
                  "to rootfs at \\\"/mnt\\\": mount " + locked.string() + ":/mnt");
+}
+
+// The same locked flags, with options that only add one (nosuid): minirun remounts keeping
+// ro and nodev, and the container runs. runc 1.1.5's remount drops them and fails (EPERM).
+TEST_F(RootlessRefusals, ABindAddingAFlagKeepsTheFlagsTheHostLocked) {
+  LockedMount host_mount;
+  ASSERT_TRUE(host_mount.mounted);
+  const fs::path& locked = host_mount.path;
+  Bundle bundle;
+  ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"grep", " /mnt ", "/proc/self/mountinfo"}));
+  set_mount(bundle, {{"destination", "/mnt"},
+                     {"type", "bind"},
+                     {"source", locked.string()},
+                     {"options", {"rbind", "nosuid"}}});
+  bundle.write();
+  RunResult r = as_user({"run", "--bundle", bundle.dir().string(), bundle.id});
+  if (!is_minirun()) {
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_TRUE(contains(r.err, "operation not permitted")) << r;
+    return;
+  }
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_TRUE(contains(r.out, " /mnt ro,nosuid,nodev,")) << r;
+  EXPECT_TRUE(no_processes_of(uid_));
 }
 
 // A bind source under a directory the user may not search.
