@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/mount_options.hpp"
 #include "spec/namespace_kinds.hpp"
 #include "spec/process_env.hpp"
 #include "spec/quote.hpp"
@@ -278,12 +279,6 @@ Verdict check_hooks(const Config& c, const HostFacts& host) {
   for (const auto& kind : hook_kinds())
     if (auto v = check_hook_list((*c.hooks).*kind.list, kind, host)) return v;
   return {};
-}
-
-bool is_bind_mount(const Mount& m) {
-  if (m.type == "bind") return true;
-  return std::any_of(m.options.begin(), m.options.end(),
-                     [](const std::string& o) { return o == "bind" || o == "rbind"; });
 }
 
 Verdict check_mounts(const Config& c, const HostFacts&) {

@@ -30,8 +30,8 @@ sys::Error config_mount_error(const sys::Error& error, size_t index, const spec:
   if ((error.errnum != EPERM && error.errnum != EACCES) || !sys::in_user_namespace()) return error;
   std::string why;
   if (error.errnum == EACCES)
-    why = "the host denies the user the user namespace maps root to";
-  else if (spec::parse_mount_options(mount.options).is_bind() || mount.type == "bind")
+    why = "the container's root is an ordinary user on the host, which denies it access";
+  else if (spec::is_bind_mount(mount))
     why =
         "a bind may not clear a flag the host set on the source's mount: ro, nosuid, nodev, "
         "noexec or an atime flag";

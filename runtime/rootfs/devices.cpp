@@ -11,6 +11,7 @@
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/paths_in_root.hpp"
 #include "runtime/sys/user_namespace.hpp"
+#include "spec/mount_options.hpp"
 
 namespace minirun::runtime {
 
@@ -145,10 +146,7 @@ sys::Status setup_dev_links(int dev_fd) {
 
 bool needs_dev_setup(const spec::Config& config) {
   for (const auto& m : config.mounts) {
-    if (clean_path(m.destination) != "/dev") continue;
-    if (m.type == "bind") return false;
-    for (const auto& option : m.options)
-      if (option == "bind" || option == "rbind") return false;
+    if (clean_path(m.destination) == "/dev" && spec::is_bind_mount(m)) return false;
   }
   return true;
 }

@@ -345,12 +345,13 @@ TEST_F(RootlessRefusals, ABindSourceTheUserCannotReach) {
                      {"source", (hidden / "secret").string()},
                      {"options", {"bind", "ro"}}});
   bundle.write();
-  expect_refused(bundle,
-                 "config.json: " + mount_pointer(bundle, "/mnt") +
-                     ": not permitted in a user namespace (the host denies the user the user "
-                     "namespace maps root to): mount: open bind source " +
-                     (hidden / "secret").string() + " for /mnt: Permission denied",
-                 "stat " + (hidden / "secret").string() + ": permission denied");
+  expect_refused(
+      bundle,
+      "config.json: " + mount_pointer(bundle, "/mnt") +
+          ": not permitted in a user namespace (the container's root is an ordinary user on "
+          "the host, which denies it access): mount: open bind source " +
+          (hidden / "secret").string() + " for /mnt: Permission denied",
+      "stat " + (hidden / "secret").string() + ": permission denied");
 }
 
 }  // namespace
