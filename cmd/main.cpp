@@ -9,6 +9,7 @@
 #include "cmd/globals.hpp"
 #include "cmd/state_root.hpp"
 #include "runtime/process/exe_seal.hpp"
+#include "runtime/sys/user_namespace.hpp"
 #include "spec/quote.hpp"
 
 namespace minirun::cmd {
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
   if (!parsed.ok()) return report_error(globals, "minirun: " + parsed.error);
   if (verb_name.empty())
     return report_error(globals, "minirun: no command given (see minirun --help)");
-  const bool in_user_namespace = running_in_user_namespace();
+  const bool in_user_namespace = minirun::sys::in_user_namespace();
   globals.is_rootless = rootless_for(globals.rootless, geteuid(), in_user_namespace);
   if (globals.root.empty()) {
     auto root = default_state_root(geteuid(), getenv("XDG_RUNTIME_DIR"), in_user_namespace);

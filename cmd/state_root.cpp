@@ -5,23 +5,8 @@
 #include <cerrno>
 
 #include "runtime/sys/file.hpp"
-#include "spec/text.hpp"
 
 namespace minirun::cmd {
-
-bool uid_map_is_user_namespace(std::string_view uid_map) {
-  auto all = spec::lines(uid_map);
-  if (all.empty()) return false;
-  auto fields = spec::words(all.front());
-  if (fields.size() != 3) return true;
-  return !(spec::to_u64(fields[0]) == 0u && spec::to_u64(fields[1]) == 0u &&
-           spec::to_u64(fields[2]) == 4294967295u);
-}
-
-bool running_in_user_namespace() {
-  auto text = sys::read_file("/proc/self/uid_map", "state");
-  return text && uid_map_is_user_namespace(*text);
-}
 
 bool rootless_for(const std::string& flag, uid_t euid, bool in_user_namespace) {
   if (flag == "true") return true;

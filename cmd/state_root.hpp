@@ -11,14 +11,6 @@
 
 namespace minirun::cmd {
 
-// Whether /proc/self/uid_map's text is that of a non-initial user namespace: anything but the
-// initial namespace's one identity line "0 0 4294967295" (runc's userns.RunningInUserNS, which
-// also reads only the first line). Empty text (no uid_map: a kernel without user namespaces)
-// is the initial namespace.
-bool uid_map_is_user_namespace(std::string_view uid_map);
-// That, for this process (/proc/self/uid_map; unreadable counts as the initial namespace).
-bool running_in_user_namespace();
-
 // --rootless: "true" and "false" force it; "auto" is rootless for a non-root caller and, as
 // runc's auto with the cgroupfs driver, for root inside a user namespace (rootless podman runs
 // the runtime as uid 0 in the namespace it made from the user's subuid ranges: that root has

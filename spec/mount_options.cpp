@@ -185,4 +185,10 @@ unsigned long remount_flags_from_statvfs(unsigned long st_flags) {
   return out;
 }
 
+bool is_bind_mount(const Mount& mount) {
+  if (mount.type == "bind") return true;
+  return std::any_of(mount.options.begin(), mount.options.end(),
+                     [](const std::string& o) { return o == "bind" || o == "rbind"; });
+}
+
 }  // namespace minirun::spec

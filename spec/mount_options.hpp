@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "spec/config.hpp"
+
 namespace minirun::spec {
 
 struct MountOptions {
@@ -28,6 +30,9 @@ struct MountOptions {
 };
 
 MountOptions parse_mount_options(const std::vector<std::string>& options);
+
+// A bind mount: type "bind", or a "bind" or "rbind" option (runc reads both).
+bool is_bind_mount(const Mount& mount);
 
 // Every option parse_mount_options recognises (the rest goes to the filesystem as data),
 // sorted: what `features` lists as mountOptions.

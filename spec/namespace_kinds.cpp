@@ -41,4 +41,11 @@ std::string_view namespace_type_name(NamespaceType type) {
   return namespace_kind(type).name;
 }
 
+std::optional<NamespaceType> namespace_a_filesystem_shows(std::string_view fs_type) {
+  if (fs_type == "sysfs") return NamespaceType::network;
+  if (fs_type == "proc") return NamespaceType::pid;
+  if (fs_type == "mqueue") return NamespaceType::ipc;
+  return std::nullopt;
+}
+
 }  // namespace minirun::spec

@@ -26,4 +26,8 @@ const NamespaceKind& namespace_kind(NamespaceType type);
 std::optional<NamespaceType> namespace_type_from_name(std::string_view name);
 std::string_view namespace_type_name(NamespaceType type);
 
+// The namespace a filesystem shows, which the kernel lets a user namespace mount only when it
+// owns that namespace: sysfs -> network, proc -> pid, mqueue -> ipc; nullopt for the others.
+std::optional<NamespaceType> namespace_a_filesystem_shows(std::string_view fs_type);
+
 }  // namespace minirun::spec

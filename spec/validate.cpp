@@ -10,8 +10,10 @@
 #include <map>
 #include <set>
 #include <span>
+#include <tuple>
 
 #include "spec/hook_kinds.hpp"
+#include "spec/mount_options.hpp"
 #include "spec/namespace_kinds.hpp"
 #include "spec/process_env.hpp"
 #include "spec/quote.hpp"
@@ -279,12 +281,6 @@ Verdict check_hooks(const Config& c, const HostFacts& host) {
   return {};
 }
 
-bool is_bind_mount(const Mount& m) {
-  if (m.type == "bind") return true;
-  return std::any_of(m.options.begin(), m.options.end(),
-                     [](const std::string& o) { return o == "bind" || o == "rbind"; });
-}
-
 Verdict check_mounts(const Config& c, const HostFacts&) {
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
@@ -293,6 +289,53 @@ Verdict check_mounts(const Config& c, const HostFacts&) {
       return broken(ptr + "/destination", "mount destination must not be empty");
     if (is_bind_mount(m) && m.source.empty())
       return broken(ptr + "/source", "bind mount needs a source");
+  }
+  return {};
+}
+
+bool maps_id(const std::vector<IdMapping>& maps, uint64_t id) {
+  return std::any_of(maps.begin(), maps.end(), [&](const IdMapping& m) {
+    return id >= m.containerID && id - m.containerID < m.size;
+  });
+}
+
+// A uid= or gid= mount option inside a new user namespace names an id of that namespace: one
+// its mappings do not map is EINVAL from the kernel (runc refuses it for rootless containers).
+Verdict check_mount_ids(const Linux& l, const Mount& m, const std::string& ptr) {
+  for (size_t k = 0; k < m.options.size(); ++k) {
+    const std::string& option = m.options[k];
+    for (const auto& [kind, maps, field] :
+         {std::tuple{"uid", &l.uidMappings, "/linux/uidMappings"},
+          std::tuple{"gid", &l.gidMappings, "/linux/gidMappings"}}) {
+      const std::string prefix = std::string(kind) + "=";
+      if (!starts_with(option, prefix)) continue;
+      auto id = to_u64(std::string_view(option).substr(prefix.size()));
+      if (id && !maps_id(*maps, *id))
+        return broken(at(ptr + "/options", k),
+                      "cannot specify " + prefix + " mount options for unmapped " + kind +
+                          " in a user namespace: " + field + " does not map " + kind + " " +
+                          std::to_string(*id));
+    }
+  }
+  return {};
+}
+
+// A new user namespace owns only the namespaces made with it: sysfs, proc and mqueue of a
+// namespace shared with the runtime are refused by the kernel (EPERM) once init is in it.
+Verdict check_mounts_in_user_namespace(const Config& c, const HostFacts&) {
+  const Namespace* user = find_ns(c, NamespaceType::user);
+  if (!user || !user->path.empty()) return {};
+  for (size_t i = 0; i < c.mounts.size(); ++i) {
+    const Mount& m = c.mounts[i];
+    const std::string ptr = at("/mounts", i);
+    if (auto bad = check_mount_ids(*c.linux, m, ptr)) return bad;
+    auto shows = namespace_a_filesystem_shows(m.type);
+    if (!shows || is_bind_mount(m) || has_ns(c, *shows)) continue;
+    const std::string ns(namespace_type_name(*shows));
+    return broken(ptr, "mount " + m.type + " on " + m.destination +
+                           ": not permitted in a user namespace without its own " + ns +
+                           " namespace (add " + quoted(ns) + " to /linux/namespaces, or " +
+                           "bind-mount " + m.destination + " instead)");
   }
   return {};
 }
@@ -373,6 +416,7 @@ constexpr Rule kRules[] = {check_basics,
                            check_rlimits,
                            check_hooks,
                            check_mounts,
+                           check_mounts_in_user_namespace,
                            check_devices,
                            check_seccomp,
                            check_rootfs_propagation};

@@ -2,11 +2,11 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 
+#include "spec/mount_options.hpp"
 #include "spec/parse.hpp"
 #include "spec/unsupported.hpp"
 #include "spec/validate.hpp"
@@ -75,10 +75,7 @@ sys::Result<Bundle> load_bundle(const std::string& dir) {
   // A relative bind source is relative to the bundle (runtime-spec "mounts"), not to the
   // caller's working directory; runc gets this by chdir-ing into the bundle.
   for (auto& m : bundle.config.mounts) {
-    const bool bind =
-        m.type == "bind" || std::any_of(m.options.begin(), m.options.end(),
-                                        [](const auto& o) { return o == "bind" || o == "rbind"; });
-    if (bind && !m.source.empty() && !m.source.starts_with('/'))
+    if (spec::is_bind_mount(m) && !m.source.empty() && !m.source.starts_with('/'))
       m.source = bundle.dir + "/" + m.source;
   }
   return bundle;

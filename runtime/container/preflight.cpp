@@ -4,6 +4,7 @@
 
 #include "runtime/namespaces/id_map_policy.hpp"
 #include "runtime/network/net_devices.hpp"
+#include "runtime/rootfs/devices.hpp"
 
 namespace minirun::runtime {
 
@@ -29,6 +30,7 @@ sys::Result<Preflight> preflight(const std::string& bundle_dir, const std::strin
       if (join.type == spec::NamespaceType::network) joined_netns = join.fd.get();
     MR_TRY(preflight_net_devices(config.linux->netDevices, joined_netns));
   }
+  MR_TRY(check_bound_devices(config));
   auto seccomp = compile_seccomp(config.linux ? config.linux->seccomp : std::nullopt);
   if (!seccomp) return seccomp.error();
   auto cgroups = (*driver)->plan(config, id);

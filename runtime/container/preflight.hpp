@@ -1,6 +1,7 @@
 // Everything `create` checks before it makes anything (no state dir, no process): the bundle
 // loaded and validated, the namespace plan (joined paths opened), linux.netDevices present on
-// the host and their names free in a joined network namespace, the seccomp program compiled,
+// the host and their names free in a joined network namespace, the host's nodes of
+// linux.devices that a user namespace binds, the seccomp program compiled,
 // the cgroups planned against this host.
 // `check` runs exactly this, so its verdict is run's verdict.
 #pragma once

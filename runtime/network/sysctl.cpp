@@ -8,6 +8,8 @@
 #include "runtime/sys/fd.hpp"
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/trace.hpp"
+#include "runtime/sys/user_namespace.hpp"
+#include "spec/parse.hpp"
 #include "spec/sysctl_key.hpp"
 
 namespace minirun::runtime {
@@ -49,7 +51,16 @@ sys::Status write_sysctls(const std::map<std::string, std::string>& sysctls) {
     auto written = traced("sysctl", key + "=" + value + " -> /proc/sys/" + path, [&] {
       return sys::write_at(dir->get(), path, value, "sysctl", O_TRUNC | O_NOFOLLOW);
     });
-    if (!written) return written.error().within("sysctl", "write " + key + " = \"" + value + "\"");
+    if (!written) {
+      sys::Error error = written.error().within("sysctl", "write " + key + " = \"" + value + "\"");
+      // A user namespace's root writes only the files its namespaces hand to it (net.* of its
+      // own network namespace, the ipc ones); the others stay the host root's.
+      if ((error.errnum == EACCES || error.errnum == EPERM) && sys::in_user_namespace())
+        return error.within("", "config.json: " + spec::json_pointer_child("/linux/sysctl", key) +
+                                    ": not permitted in a user namespace (/proc/sys/" + path +
+                                    " stays the host root's)");
+      return error;
+    }
   }
   return {};
 }

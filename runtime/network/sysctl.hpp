@@ -9,6 +9,8 @@
 
 namespace minirun::runtime {
 
+// In a user namespace, a file the kernel leaves to the host's root (kernel.domainname, the
+// net.core ones outside the network namespace) is refused naming /linux/sysctl/KEY.
 sys::Status write_sysctls(const std::map<std::string, std::string>& sysctls);
 
 }  // namespace minirun::runtime

@@ -10,7 +10,8 @@
 
 #include "runtime/sys/file.hpp"
 #include "runtime/sys/paths_in_root.hpp"
-#include "spec/text.hpp"
+#include "runtime/sys/user_namespace.hpp"
+#include "spec/mount_options.hpp"
 
 namespace minirun::runtime {
 
@@ -46,6 +47,13 @@ mode_t node_type(const std::string& type) {
   if (type == "b") return S_IFBLK;
   if (type == "p") return S_IFIFO;
   return S_IFCHR;  // "c" and "u" (unbuffered character device)
+}
+
+// "c 1:3", "b 8:0", "p".
+std::string describe_node(mode_t type, int64_t major, int64_t minor, bool numbered) {
+  std::string out = type == S_IFBLK ? "b" : type == S_IFIFO ? "p" : "c";
+  if (numbered) out += " " + std::to_string(major) + ":" + std::to_string(minor);
+  return out;
 }
 
 sys::Status bind_host_node(int parent_fd, const std::string& name, const std::string& path) {
@@ -138,10 +146,7 @@ sys::Status setup_dev_links(int dev_fd) {
 
 bool needs_dev_setup(const spec::Config& config) {
   for (const auto& m : config.mounts) {
-    if (clean_path(m.destination) != "/dev") continue;
-    if (m.type == "bind") return false;
-    for (const auto& option : m.options)
-      if (option == "bind" || option == "rbind") return false;
+    if (clean_path(m.destination) == "/dev" && spec::is_bind_mount(m)) return false;
   }
   return true;
 }
@@ -164,18 +169,41 @@ std::vector<spec::Device> devices_to_create(const spec::Config& config) {
   return out;
 }
 
-bool in_user_namespace() {
-  auto text = sys::read_file("/proc/self/uid_map", kStep);
-  if (!text) return false;
-  auto fields = spec::words(*text);
-  if (fields.size() < 3) return false;
-  if (fields.size() > 3) return true;
-  return !(fields[0] == "0" && fields[1] == "0" && fields[2] == "4294967295");
+bool binds_device_nodes(const spec::Config& config) {
+  return sys::in_user_namespace() ||
+         (config.linux && config.linux->find_namespace(spec::NamespaceType::user));
+}
+
+sys::Status check_bound_devices(const spec::Config& config) {
+  if (!config.linux || !needs_dev_setup(config) || !binds_device_nodes(config)) return {};
+  const auto& devices = config.linux->devices;
+  for (size_t i = 0; i < devices.size(); ++i) {
+    const spec::Device& d = devices[i];
+    const std::string path = clean_path(d.path);
+    const std::string why = "config.json: /linux/devices/" + std::to_string(i) +
+                            ": in a user namespace device nodes cannot be made, the host's "
+                            "node at the same path is bound";
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+      return sys::Error::from_errno("", why + ": stat " + path + " on the host");
+    const mode_t want = node_type(d.type);
+    const bool numbered = want != S_IFIFO;  // a fifo has no major:minor
+    const std::string asked = describe_node(want, d.major, d.minor, numbered);
+    const mode_t type = st.st_mode & S_IFMT;
+    if (type != S_IFCHR && type != S_IFBLK && type != S_IFIFO)
+      return sys::Error::plain("", why + ", and the host's " + path +
+                                       " is not a device node (the config asks for " + asked + ")");
+    const int64_t major = ::major(st.st_rdev), minor = ::minor(st.st_rdev);
+    if (type != want || (numbered && (major != d.major || minor != d.minor)))
+      return sys::Error::plain("", why + ", and the host's " + path + " is " +
+                                       describe_node(type, major, minor, type != S_IFIFO) +
+                                       ", not " + asked);
+  }
+  return {};
 }
 
 sys::Status setup_dev(int root_fd, const spec::Config& config) {
-  bool use_bind = in_user_namespace() ||
-                  (config.linux && config.linux->find_namespace(spec::NamespaceType::user));
+  bool use_bind = binds_device_nodes(config);
   std::map<std::string, ParentDir> parents;
   {
     UmaskZero umask_guard;

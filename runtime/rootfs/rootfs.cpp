@@ -201,8 +201,9 @@ sys::Status prepare_rootfs(const spec::Config& config, const std::string& rootfs
         order = all_late(config);
     }
     if (callbacks.before_mount) MR_TRY(callbacks.before_mount(mount));
-    MR_TRY(traced("mount", mount.type + " on " + mount.destination,
-                  [&] { return mount_config_entry(ctx, mount); }));
+    auto mounted = traced("mount", mount.type + " on " + mount.destination,
+                          [&] { return mount_config_entry(ctx, mount); });
+    if (!mounted) return config_mount_error(mounted.error(), i, mount);
   }
 
   bool needs_dev = needs_dev_setup(config);

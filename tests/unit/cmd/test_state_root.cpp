@@ -10,19 +10,6 @@
 
 using namespace minirun::cmd;
 
-TEST(UserNamespace, OnlyTheFullIdentityMapIsTheInitialNamespace) {
-  EXPECT_FALSE(uid_map_is_user_namespace("         0          0 4294967295\n"));
-  EXPECT_FALSE(uid_map_is_user_namespace("0 0 4294967295"));
-  EXPECT_FALSE(uid_map_is_user_namespace(""));  // no uid_map: no user namespaces at all
-  // Rootless podman's namespace: 0 -> the user, then the subuid range.
-  EXPECT_TRUE(
-      uid_map_is_user_namespace("         0       1001          1\n"
-                                "         1     100000      65536\n"));
-  EXPECT_TRUE(uid_map_is_user_namespace("0 0 65536\n"));  // identity, but not all of it
-  EXPECT_TRUE(uid_map_is_user_namespace("0 1000 4294967295\n"));
-  EXPECT_TRUE(uid_map_is_user_namespace("garbage\n"));
-}
-
 TEST(Rootless, AutoFollowsTheEuidAndTheUserNamespaceTrueAndFalseForce) {
   EXPECT_FALSE(rootless_for("auto", 0, false));  // root on the host: as before
   EXPECT_TRUE(rootless_for("auto", 0, true));    // root in a user namespace (rootless podman)

@@ -4,6 +4,7 @@
 
 #include "spec/mount_options.hpp"
 
+using minirun::spec::is_bind_mount;
 using minirun::spec::MountOptions;
 using minirun::spec::parse_mount_options;
 using minirun::spec::propagation_flag;
@@ -163,4 +164,11 @@ TEST(RemountFlagsFromStatvfs, KeepsLockedFlagsAndAtimeMode) {
             static_cast<unsigned long>(MS_RDONLY | MS_NOATIME | MS_NODIRATIME));
   // Neither noatime nor relatime: strictatime, which a remount must name to keep.
   EXPECT_EQ(remount_flags_from_statvfs(0), static_cast<unsigned long>(MS_STRICTATIME));
+}
+
+TEST(MountOptions, ABindIsItsTypeOrABindOption) {
+  EXPECT_TRUE(is_bind_mount({"/a", "bind", "/src", {}, {}, {}}));
+  EXPECT_TRUE(is_bind_mount({"/a", "none", "/src", {"ro", "rbind"}, {}, {}}));
+  EXPECT_TRUE(is_bind_mount({"/a", "", "/src", {"bind"}, {}, {}}));
+  EXPECT_FALSE(is_bind_mount({"/a", "tmpfs", "tmpfs", {"ro", "bindx"}, {}, {}}));
 }

@@ -30,6 +30,14 @@ TEST(NamespaceKinds, JoiningOrderIsUserFirstAndMountLast) {
   EXPECT_EQ(kinds.back().type, NamespaceType::mount);
 }
 
+TEST(NamespaceKinds, SysfsProcAndMqueueShowTheirNamespaces) {
+  EXPECT_EQ(namespace_a_filesystem_shows("sysfs"), NamespaceType::network);
+  EXPECT_EQ(namespace_a_filesystem_shows("proc"), NamespaceType::pid);
+  EXPECT_EQ(namespace_a_filesystem_shows("mqueue"), NamespaceType::ipc);
+  EXPECT_EQ(namespace_a_filesystem_shows("tmpfs"), std::nullopt);
+  EXPECT_EQ(namespace_a_filesystem_shows("bind"), std::nullopt);
+}
+
 TEST(NamespaceKinds, UnknownNameIsNotAType) {
   EXPECT_EQ(namespace_type_from_name("net"), std::nullopt);
   EXPECT_EQ(namespace_type_from_name(""), std::nullopt);

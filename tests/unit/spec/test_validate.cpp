@@ -606,6 +606,59 @@ TEST(Validate, BindMountNeedsSource) {
   EXPECT_EQ(violation(c), "");
 }
 
+TEST(Validate, AUserNamespaceMountsSysfsProcAndMqueueOnlyOfNamespacesItOwns) {
+  Config c = valid_config({NamespaceType::mount, NamespaceType::pid, NamespaceType::user});
+  c.linux->uidMappings = {{0, 1000, 1}};
+  c.linux->gidMappings = {{0, 1000, 1}};
+  c.mounts = {{"/proc", "proc", "proc", {}, {}, {}}, {"/sys", "sysfs", "sysfs", {"ro"}, {}, {}}};
+  EXPECT_EQ(violation(c),
+            "config.json: /mounts/1: mount sysfs on /sys: not permitted in a user namespace "
+            "without its own network namespace (add \"network\" to /linux/namespaces, or "
+            "bind-mount /sys instead)");
+  c.mounts[1].options = {"rbind", "ro"};  // the host's /sys bound, as runc's rootless spec does
+  EXPECT_EQ(violation(c), "");
+  c.mounts.push_back({"/dev/mqueue", "mqueue", "mqueue", {}, {}, {}});
+  EXPECT_EQ(violation(c),
+            "config.json: /mounts/2: mount mqueue on /dev/mqueue: not permitted in a user "
+            "namespace without its own ipc namespace (add \"ipc\" to /linux/namespaces, or "
+            "bind-mount /dev/mqueue instead)");
+  c.linux->namespaces.push_back({NamespaceType::ipc, "/proc/1/ns/ipc"});  // joined: not known
+  EXPECT_EQ(violation(c), "");
+  c.linux->namespaces.erase(c.linux->namespaces.begin() + 1);  // pid shared with the runtime
+  EXPECT_TRUE(
+      violation(c).starts_with("config.json: /mounts/0: mount proc on /proc: not "
+                               "permitted in a user namespace without its own pid "))
+      << violation(c);
+  set_namespace_path(c, NamespaceType::user, "/proc/1/ns/user");  // joined: it may own them
+  EXPECT_EQ(violation(c), "");
+}
+
+TEST(Validate, AUserNamespaceMountsWithUidAndGidOptionsItMaps) {
+  Config c = valid_config({NamespaceType::mount, NamespaceType::user});
+  c.linux->uidMappings = {{0, 1000, 1}, {1, 100000, 65536}};
+  c.linux->gidMappings = {{0, 1000, 1}};
+  c.mounts = {{"/dev/pts", "devpts", "devpts", {"newinstance", "mode=0620", "gid=5"}, {}, {}}};
+  EXPECT_EQ(violation(c),
+            "config.json: /mounts/0/options/2: cannot specify gid= mount options for unmapped "
+            "gid in a user namespace: /linux/gidMappings does not map gid 5");
+  c.mounts = {{"/tmp", "tmpfs", "tmpfs", {"uid=65536", "gid=0"}, {}, {}}};
+  EXPECT_EQ(violation(c), "");
+  c.mounts[0].options[0] = "uid=65537";
+  EXPECT_EQ(violation(c),
+            "config.json: /mounts/0/options/0: cannot specify uid= mount options for unmapped "
+            "uid in a user namespace: /linux/uidMappings does not map uid 65537");
+  c.linux->namespaces = {{NamespaceType::mount, ""}};  // no user namespace: host ids
+  c.linux->uidMappings.clear();
+  c.linux->gidMappings.clear();
+  EXPECT_EQ(violation(c), "");
+}
+
+TEST(Validate, WithoutAUserNamespaceSysfsNeedsNoNetworkNamespace) {
+  Config c = valid_config({NamespaceType::mount});
+  c.mounts = {{"/sys", "sysfs", "sysfs", {}, {}, {}}, {"/proc", "proc", "proc", {}, {}, {}}};
+  EXPECT_EQ(violation(c), "");
+}
+
 TEST(Validate, Devices) {
   Config c = valid_config();
   c.linux->devices = {{"c", "/dev/fuse", 10, 229, {}, {}, {}},
