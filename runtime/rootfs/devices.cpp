@@ -175,7 +175,10 @@ bool binds_device_nodes(const spec::Config& config) {
 }
 
 sys::Status check_bound_devices(const spec::Config& config) {
-  if (!config.linux || !needs_dev_setup(config) || !binds_device_nodes(config)) return {};
+  // Devices first: most configs list none, and then uid_map is not read on every start.
+  if (!config.linux || config.linux->devices.empty() || !needs_dev_setup(config) ||
+      !binds_device_nodes(config))
+    return {};
   const auto& devices = config.linux->devices;
   for (size_t i = 0; i < devices.size(); ++i) {
     const spec::Device& d = devices[i];
