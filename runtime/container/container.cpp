@@ -23,6 +23,7 @@
 #include "runtime/process/hooks.hpp"
 #include "runtime/process/preserved_fds.hpp"
 #include "runtime/process/process.hpp"
+#include "runtime/process/security.hpp"
 #include "runtime/process/supervise.hpp"
 #include "runtime/process/sync.hpp"
 #include "runtime/process/terminal.hpp"
@@ -293,9 +294,7 @@ sys::Result<Created> create(const CreateOptions& options, std::optional<BlockedS
 
   auto ready = [&]() -> sys::Status {
     const auto& process = *created.bundle.config.process;
-    if (process.oomScoreAdj)
-      MR_TRY(sys::write_file("/proc/" + std::to_string(created.init.pid) + "/oom_score_adj",
-                             std::to_string(*process.oomScoreAdj), "oom_score_adj"));
+    if (process.oomScoreAdj) MR_TRY(set_oom_score_adj(created.init.pid, *process.oomScoreAdj));
     auto create_runtime_hooks = [&]() -> sys::Status {
       for (HookKind kind : {HookKind::prestart, HookKind::createRuntime})
         MR_TRY(run_hooks(created.bundle.config, kind, created.state));

@@ -112,9 +112,7 @@ sys::Result<int> exec_in_container(const Container& container, const ExecOptions
   sys::Fd console;
   auto started = [&]() -> sys::Status {
     MR_TRY(cgroup_driver_of(*state).join(state->cgroup_paths, pid));
-    if (plan.process.oomScoreAdj)
-      MR_TRY(sys::write_file("/proc/" + std::to_string(pid) + "/oom_score_adj",
-                             std::to_string(*plan.process.oomScoreAdj), "oom_score_adj"));
+    if (plan.process.oomScoreAdj) MR_TRY(set_oom_score_adj(pid, *plan.process.oomScoreAdj));
     MR_TRY(send_sync(pair->parent.get(), SyncType::setup_done));
     MR_TRY(await_exec(pair->parent.get(), pid, &console));
     if (console.valid() && !options.console_socket.empty())

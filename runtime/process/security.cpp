@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "runtime/sys/fd.hpp"
+#include "runtime/sys/file.hpp"
 #include "spec/tables.hpp"
 
 namespace minirun::runtime {
@@ -94,8 +95,14 @@ sys::Status apply_scheduler(const spec::Scheduler& sched) {
   attr.sched_runtime = sched.runtime;
   attr.sched_deadline = sched.deadline;
   attr.sched_period = sched.period;
-  if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
-    return sys::Error::from_errno("scheduler", "sched_setattr " + sched.policy);
+  if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0) {
+    sys::Error error = sys::Error::from_errno("scheduler", "sched_setattr " + sched.policy);
+    if (error.errnum != EPERM) return error;
+    return error.within("scheduler",
+                        "process.scheduler: a real-time or deadline policy, or a "
+                        "lower nice, takes CAP_SYS_NICE on the host or an "
+                        "RLIMIT_RTPRIO/RLIMIT_NICE that allows it");
+  }
   return {};
 }
 
@@ -103,9 +110,14 @@ sys::Status apply_io_priority(const spec::IoPriority& io) {
   auto cls = ioprio_class(io.ioprioClass);
   if (!cls) return sys::Error::plain("ioprio", "unknown class " + io.ioprioClass);
   int value = (*cls << kIoprioClassShift) | io.priority;
-  if (syscall(SYS_ioprio_set, kIoprioWhoProcess, 0, value) < 0)
-    return sys::Error::from_errno(
+  if (syscall(SYS_ioprio_set, kIoprioWhoProcess, 0, value) < 0) {
+    sys::Error error = sys::Error::from_errno(
         "ioprio", "ioprio_set " + io.ioprioClass + " priority " + std::to_string(io.priority));
+    if (error.errnum != EPERM) return error;
+    return error.within("ioprio",
+                        "process.ioPriority: the real-time class takes CAP_SYS_NICE "
+                        "or CAP_SYS_ADMIN on the host");
+  }
   return {};
 }
 
@@ -133,9 +145,18 @@ sys::Status apply_rlimits(const std::vector<spec::Rlimit>& rlimits, pid_t pid) {
     limit.rlim_max = rl.hard;
     if (prlimit(pid, static_cast<__rlimit_resource>(*resource), &limit, nullptr) < 0) {
       std::string what = pid == 0 ? "setrlimit " : "prlimit pid " + std::to_string(pid) + " ";
-      return sys::Error::from_errno("rlimits", what + rl.type + " (soft " +
-                                                   std::to_string(rl.soft) + ", hard " +
-                                                   std::to_string(rl.hard) + ")");
+      sys::Error error =
+          sys::Error::from_errno("rlimits", what + rl.type + " (soft " + std::to_string(rl.soft) +
+                                                ", hard " + std::to_string(rl.hard) + ")");
+      struct rlimit now {};
+      if (error.errnum != EPERM ||
+          prlimit(pid, static_cast<__rlimit_resource>(*resource), nullptr, &now) < 0 ||
+          rl.hard <= now.rlim_max)
+        return error;
+      return error.within("rlimits", "process.rlimits " + rl.type + ": hard limit " +
+                                         std::to_string(rl.hard) + " is above the current " +
+                                         std::to_string(now.rlim_max) +
+                                         ", and raising one takes CAP_SYS_RESOURCE on the host");
     }
   }
   return {};
@@ -147,18 +168,15 @@ sys::Status set_no_new_privs() {
   return {};
 }
 
-sys::Status apply_oom_score_adj(int score) {
-  constexpr const char* kPath = "/proc/self/oom_score_adj";
-  sys::Fd fd(open(kPath, O_WRONLY | O_CLOEXEC));
-  if (!fd) return sys::Error::from_errno("oom_score_adj", std::string("open ") + kPath);
-  std::string text = std::to_string(score);
-  ssize_t n;
-  do {
-    n = write(fd.get(), text.data(), text.size());
-  } while (n < 0 && errno == EINTR);
-  if (n < 0)
-    return sys::Error::from_errno("oom_score_adj", std::string("write ") + text + " to " + kPath);
-  return {};
+sys::Status set_oom_score_adj(pid_t pid, int score) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/oom_score_adj";
+  auto written = sys::write_file(path, std::to_string(score), "oom_score_adj");
+  if (!written && (written.error().errnum == EACCES || written.error().errnum == EPERM))
+    return written.error().within(
+        "oom_score_adj", "process.oomScoreAdj " + std::to_string(score) +
+                             ": lowering it takes CAP_SYS_RESOURCE on the host, which this "
+                             "process lacks");
+  return written;
 }
 
 sys::Status apply_process_attributes(const spec::Process& process,

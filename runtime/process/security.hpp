@@ -16,18 +16,22 @@ namespace minirun::runtime {
 
 // prlimit(pid, ...) for each entry, in order; pid 0 is the calling process. runc applies
 // rlimits from the parent (its pid argument) because raising a hard limit is no longer
-// possible once the child sits in a new user namespace. Step "rlimits".
+// possible once the child sits in a new user namespace. A refused raise of a hard limit says
+// so: it takes CAP_SYS_RESOURCE on the host (which root lacks on some hosts too). Step "rlimits".
 sys::Status apply_rlimits(const std::vector<spec::Rlimit>& rlimits, pid_t pid = 0);
 
 // prctl(PR_SET_NO_NEW_PRIVS, 1). Step "no_new_privs".
 sys::Status set_no_new_privs();
 
-// Writes /proc/self/oom_score_adj. Step "oom_score_adj".
-sys::Status apply_oom_score_adj(int score);
+// Writes /proc/<pid>/oom_score_adj from the parent (init's before it runs, an exec's child's).
+// Lowering it takes CAP_SYS_RESOURCE on the host, which the error says when it is refused.
+// Step "oom_score_adj".
+sys::Status set_oom_score_adj(pid_t pid, int score);
 
 // process.scheduler (sched_setattr), process.ioPriority (ioprio_set),
 // linux.personality (domain only; flags have no defined values and are ignored, as runc does)
-// and the umask (process.user.umask, 0022 when unset, as runc).
+// and the umask (process.user.umask, 0022 when unset, as runc). A policy or class refused
+// for want of privilege says which capability it takes on the host.
 // Steps "scheduler", "ioprio", "personality".
 sys::Status apply_process_attributes(const spec::Process& process,
                                      const std::optional<spec::Personality>& personality);

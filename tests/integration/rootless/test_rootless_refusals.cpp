@@ -8,6 +8,7 @@
 // mostly later (after the container was made) and in the kernel's words, and a device node the
 // host has at the config's path but as another device is bound without a word; the tests check
 // runc's own message where they differ (docs/runc-differences.md, rootless).
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -352,6 +353,61 @@ TEST_F(RootlessRefusals, ABindSourceTheUserCannotReach) {
           "the host, which denies it access): mount: open bind source " +
           (hidden / "secret").string() + " for /mnt: Permission denied",
       "stat " + (hidden / "secret").string() + ": permission denied");
+}
+
+// Process settings a user may not raise or lower: the kernel checks them against the host's
+// user namespace, where the user has no capability.
+TEST_F(RootlessRefusals, ANegativeOomScoreAdj) {
+  Bundle bundle;
+  ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"echo", "RAN"}));
+  bundle.config["process"]["oomScoreAdj"] = -500;
+  bundle.write();
+  expect_refused(bundle,
+                 "oom_score_adj: process.oomScoreAdj -500: lowering it takes CAP_SYS_RESOURCE on "
+                 "the host, which this process lacks",
+                 "oom_score_adj");
+}
+
+TEST_F(RootlessRefusals, AHardRlimitAboveTheUsers) {
+  struct rlimit now {};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &now), 0);
+  Bundle bundle;
+  ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"echo", "RAN"}));
+  const uint64_t above = now.rlim_max + 1000;
+  bundle.config["process"]["rlimits"] =
+      json::array({{{"type", "RLIMIT_NOFILE"}, {"soft", 1024}, {"hard", above}}});
+  bundle.write();
+  expect_refused(bundle,
+                 "process.rlimits RLIMIT_NOFILE: hard limit " + std::to_string(above) +
+                     " is above the current " + std::to_string(now.rlim_max) +
+                     ", and raising one takes CAP_SYS_RESOURCE on the host",
+                 "operation not permitted");
+}
+
+// runc 1.1.5 knows neither process.scheduler nor process.ioPriority (they came in runtime-spec
+// 1.2) and runs the container without them.
+TEST_F(RootlessRefusals, ARealTimeScheduler) {
+  if (!is_minirun()) GTEST_SKIP() << "runc 1.1.5 ignores process.scheduler";
+  Bundle bundle;
+  ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"echo", "RAN"}));
+  bundle.config["process"]["scheduler"] = {{"policy", "SCHED_FIFO"}, {"priority", 10}};
+  bundle.write();
+  expect_refused(bundle,
+                 "process.scheduler: a real-time or deadline policy, or a lower nice, takes "
+                 "CAP_SYS_NICE on the host",
+                 "");
+}
+
+TEST_F(RootlessRefusals, ARealTimeIoPriority) {
+  if (!is_minirun()) GTEST_SKIP() << "runc 1.1.5 ignores process.ioPriority";
+  Bundle bundle;
+  ASSERT_NO_FATAL_FAILURE(make_rootless(bundle, {"echo", "RAN"}));
+  bundle.config["process"]["ioPriority"] = {{"class", "IOPRIO_CLASS_RT"}, {"priority", 0}};
+  bundle.write();
+  expect_refused(bundle,
+                 "process.ioPriority: the real-time class takes CAP_SYS_NICE or CAP_SYS_ADMIN on "
+                 "the host",
+                 "");
 }
 
 }  // namespace
