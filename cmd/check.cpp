@@ -1,4 +1,5 @@
 // check: would `run` accept this bundle, and what would it set up? Nothing is created.
+#include <algorithm>
 #include <cstdio>
 
 #include "cmd/commands.hpp"
@@ -66,6 +67,13 @@ int check_command(const Invocation& in) {
   if (config) {
     report = spec::explain_config(*config, runtime::host_facts());
     describe_host_devices(*config, report);
+  }
+  if (checked) {
+    spec::CgroupsExplained cgroups{checked->cgroup_driver->name(), {}};
+    for (const auto& [controller, dir] : checked->cgroups.paths)
+      if (std::find(cgroups.dirs.begin(), cgroups.dirs.end(), dir) == cgroups.dirs.end())
+        cgroups.dirs.push_back(dir);
+    report.cgroups = std::move(cgroups);
   }
   report.bundle = checked ? checked->bundle.dir : bundle;
   report.would_run = checked.ok();

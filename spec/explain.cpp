@@ -1,5 +1,6 @@
 #include "spec/explain.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "spec/namespace_kinds.hpp"
@@ -158,6 +159,18 @@ std::string explanation_to_text(const Explanation& e) {
       line(out, "    when the namespace goes: " + d.fate);
     }
   }
+  if (e.cgroups) {
+    // What each driver means for the container, in a word a user can act on.
+    static const std::map<std::string, std::string> kMeaning = {
+        {"cgroupfs", "cgroupfs (made by minirun, removed at delete)"},
+        {"delegated", "delegated (rootless, inside a cgroup2 subtree its user may write)"},
+        {"none",
+         "none (rootless, no delegated cgroup2 subtree: the container stays in its creator's "
+         "cgroup; ps, pause, resume, update and events are unavailable)"}};
+    auto meaning = kMeaning.find(e.cgroups->driver);
+    line(out, "cgroups: " + (meaning == kMeaning.end() ? e.cgroups->driver : meaning->second));
+    for (const auto& dir : e.cgroups->dirs) line(out, "  " + dir);
+  }
   list_section(out, "read-only paths", e.readonly_paths);
   list_section(out, "masked paths", e.masked_paths);
 
@@ -240,6 +253,8 @@ std::string explanation_to_json(const Explanation& e) {
     }
     j["netDevices"].push_back(item);
   }
+  j["cgroups"] =
+      e.cgroups ? json{{"driver", e.cgroups->driver}, {"paths", e.cgroups->dirs}} : json(nullptr);
   j["readonlyPaths"] = e.readonly_paths;
   j["maskedPaths"] = e.masked_paths;
 

@@ -51,6 +51,13 @@ struct NetDeviceExplained {
   std::string fate;                      // when the container's network namespace goes
 };
 
+// Where create would put the container's cgroups: the driver create's own plan picked and the
+// directories it would make (filled by the caller; nullopt when the bundle is refused).
+struct CgroupsExplained {
+  std::string driver;             // "cgroupfs", "delegated", "none"
+  std::vector<std::string> dirs;  // distinct directories
+};
+
 struct Explanation {
   // Filled by the caller from the real load path (runtime's load_bundle): whether `run` would
   // accept the bundle, and otherwise the line it would print.
@@ -71,6 +78,7 @@ struct Explanation {
   std::vector<Rlimit> rlimits;
   std::vector<std::string> args;
   std::vector<NetDeviceExplained> net_devices;
+  std::optional<CgroupsExplained> cgroups;
 };
 
 Explanation explain_config(const Config& config, const HostFacts& host);

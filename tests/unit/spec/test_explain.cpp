@@ -199,5 +199,27 @@ TEST(Explain, TextNamesTheVerdict) {
   EXPECT_NE(explanation_to_text(e).find("verdict: refused: boom\n"), std::string::npos);
 }
 
+TEST(Explain, CgroupsSayWhichDriverAndWhereOrWhyNone) {
+  Explanation e = explain_config(typical(), fake_host());
+  e.would_run = true;
+  EXPECT_EQ(explanation_to_text(e).find("cgroups:"), std::string::npos);  // refused: unknown
+  EXPECT_TRUE(nlohmann::json::parse(explanation_to_json(e))["cgroups"].is_null());
+
+  e.cgroups = CgroupsExplained{"delegated", {"/sys/fs/cgroup/user/check"}};
+  const std::string text = explanation_to_text(e);
+  EXPECT_NE(text.find("cgroups: delegated (rootless, inside a cgroup2 subtree its user may "
+                      "write)\n  /sys/fs/cgroup/user/check\n"),
+            std::string::npos)
+      << text;
+  auto j = nlohmann::json::parse(explanation_to_json(e));
+  EXPECT_EQ(j["cgroups"]["driver"], "delegated");
+  EXPECT_EQ(j["cgroups"]["paths"][0], "/sys/fs/cgroup/user/check");
+
+  e.cgroups = CgroupsExplained{"none", {}};
+  EXPECT_NE(explanation_to_text(e).find("cgroups: none (rootless, no delegated cgroup2 subtree: "
+                                        "the container stays in its creator's cgroup"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace minirun::spec
