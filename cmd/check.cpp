@@ -1,5 +1,4 @@
 // check: would `run` accept this bundle, and what would it set up? Nothing is created.
-#include <algorithm>
 #include <cstdio>
 
 #include "cmd/commands.hpp"
@@ -69,11 +68,8 @@ int check_command(const Invocation& in) {
     describe_host_devices(*config, report);
   }
   if (checked) {
-    spec::CgroupsExplained cgroups{checked->cgroup_driver->name(), {}};
-    for (const auto& [controller, dir] : checked->cgroups.paths)
-      if (std::find(cgroups.dirs.begin(), cgroups.dirs.end(), dir) == cgroups.dirs.end())
-        cgroups.dirs.push_back(dir);
-    report.cgroups = std::move(cgroups);
+    report.cgroups = spec::CgroupsExplained{checked->cgroup_driver->name(),
+                                            runtime::distinct_dirs(checked->cgroups.paths)};
   }
   report.bundle = checked ? checked->bundle.dir : bundle;
   report.would_run = checked.ok();

@@ -55,6 +55,15 @@ sys::Status fill_cpuset(const std::string& dir) {
   return {};
 }
 
+// The names a cgroup2 list file holds (cgroup.controllers, cgroup.subtree_control); none when
+// it cannot be read.
+std::set<std::string> words_in(const std::string& file) {
+  std::set<std::string> out;
+  if (auto text = sys::read_file(file, kStep))
+    for (auto word : spec::words(*text)) out.emplace(word);
+  return out;
+}
+
 // cgroup2 gives a child only the controllers its parent enables in cgroup.subtree_control.
 // Only the missing ones are written, all in one write: every write to subtree_control makes
 // the kernel re-apply the controllers under a global lock, which cost up to milliseconds per
@@ -63,10 +72,7 @@ sys::Status fill_cpuset(const std::string& dir) {
 // cgroup.controllers its parent's subtree_control (no read of each level's file).
 std::set<std::string> enable_subtree_controllers(const std::string& dir,
                                                  const std::set<std::string>& available) {
-  std::set<std::string> enabled;
-  if (auto current = sys::read_file(dir + "/cgroup.subtree_control", kStep)) {
-    for (auto word : spec::words(*current)) enabled.emplace(word);
-  }
+  std::set<std::string> enabled = read_v2_subtree_control(dir);
   std::vector<std::string> missing;
   for (const auto& controller : available)
     if (enabled.count(controller) == 0) missing.push_back(controller);
@@ -150,11 +156,11 @@ void collect_pids(const std::string& dir, std::vector<pid_t>& out) {
 }  // namespace
 
 std::set<std::string> read_v2_controllers(const std::string& dir) {
-  std::set<std::string> out;
-  auto text = sys::read_file(dir + "/cgroup.controllers", kStep);
-  if (!text) return out;
-  for (auto name : spec::words(*text)) out.emplace(name);
-  return out;
+  return words_in(dir + "/cgroup.controllers");
+}
+
+std::set<std::string> read_v2_subtree_control(const std::string& dir) {
+  return words_in(dir + "/cgroup.subtree_control");
 }
 
 sys::Result<CgroupPlan> plan_cgroups_for(const CgroupHost& host,

@@ -70,4 +70,8 @@ bool remove_empty_cgroups(const CgroupPaths& paths);
 // The controllers usable in cgroups below `dir` of a cgroup2 hierarchy (its cgroup.controllers).
 std::set<std::string> read_v2_controllers(const std::string& dir);
 
+// The controllers `dir` of a cgroup2 hierarchy passes on to its children (its
+// cgroup.subtree_control).
+std::set<std::string> read_v2_subtree_control(const std::string& dir);
+
 }  // namespace minirun::runtime

@@ -9,18 +9,11 @@ namespace {
 
 constexpr const char* kStep = "cgroup";
 
-std::set<std::string> words_of(const std::string& file) {
-  std::set<std::string> out;
-  if (auto text = sys::read_file(file, kStep))
-    for (auto word : spec::words(*text)) out.emplace(word);
-  return out;
-}
-
 DelegatedStart read_start(const Delegation& place) {
   DelegatedStart start;
   start.offered = read_v2_controllers(place.existing);
   if (place.existing == place.dir) return start;
-  start.passed_on = words_of(place.existing + "/cgroup.subtree_control");
+  start.passed_on = read_v2_subtree_control(place.existing);
   auto procs = sys::read_file(place.existing + "/cgroup.procs", kStep);
   start.holds_processes = procs && !spec::words(*procs).empty();
   return start;
